@@ -1,0 +1,84 @@
+/**
+ * posix-ipc/raw: the same calls, C-style. A failed call returns `-1` and sets {@link errno} instead
+ * of throwing, and EINTR is reported rather than retried — for students comparing their script with
+ * the C on the slide. A call that returns nothing in `posix-ipc` returns `0` here.
+ *
+ * Wrong arguments still throw TypeError/RangeError: in C they would not compile.
+ *
+ * @example
+ * import { close, errno, perror } from 'posix-ipc/raw';
+ * if (close(999) === -1) perror('close');   // prints "close: Bad file descriptor"
+ * @packageDocumentation
+ */
+import * as io from './io';
+import * as pipes from './pipe';
+import { SyscallError, strerror as text } from './errors';
+import { addon, calls } from './native';
+
+let lastErrno = 0;
+
+/** The C-style result of a call: its `posix-ipc` result (or `0` for none), or `-1` on failure. */
+export type RawResult<R> = ([R] extends [void] ? 0 : R) | -1;
+/** A `posix-ipc` function turned C-style. */
+export type RawFn<F> = F extends (...args: infer A) => infer R ? (...args: A) => RawResult<R> : never;
+
+/**
+ * Wraps a `posix-ipc` call: runs it on the native table that reports EINTR and turns its
+ * SyscallError into `-1` and errno. Argument errors (TypeError/RangeError) pass through.
+ * @internal
+ */
+export function c<F extends (...args: never[]) => unknown>(f: F): RawFn<F> {
+  const wrapped = (...args: Parameters<F>) => {
+    const table = calls.current;
+    calls.current = addon.raw;
+    try {
+      const r = f(...args);
+      return r === undefined ? 0 : r;
+    } catch (e) {
+      if (e instanceof SyscallError) {
+        lastErrno = -e.errno;
+        return -1;
+      }
+      throw e;
+    } finally {
+      calls.current = table;
+    }
+  };
+  Object.defineProperty(wrapped, 'name', { value: f.name });
+  return wrapped as unknown as RawFn<F>;
+}
+
+/** The errno of the last call that failed, as C's `errno` (a positive number: `EBADF` is 9). */
+export function errno(): number {
+  return lastErrno;
+}
+
+/** The system's text for an errno value: `strerror(9)` → `'Bad file descriptor'`. See strerror(3). */
+export function strerror(errnum: number): string {
+  return text(errnum);
+}
+
+/**
+ * Prints `msg: <text of errno>` to standard error (fd 2, unbuffered, as C's perror(3) does).
+ * With no message, only the text.
+ */
+export function perror(msg?: string): void {
+  const line = `${msg ? `${msg}: ` : ''}${text(lastErrno)}\n`;
+  const buf = Buffer.from(line, 'utf8');
+  addon.write(2, buf, buf.length);
+}
+
+/** See {@link io.read}; returns -1 and sets errno on failure. */
+export const read = c(io.read);
+/** See {@link io.write}; returns -1 and sets errno on failure. */
+export const write = c(io.write);
+/** See {@link io.close}; returns 0, or -1 and sets errno. */
+export const close = c(io.close);
+/** See {@link io.fcntl}; returns the result, or -1 and sets errno. */
+export const fcntl = c(io.fcntl);
+/** See {@link pipes.pipe}; returns the pair, or -1 and sets errno. */
+export const pipe = c(pipes.pipe);
+/** See {@link pipes.pipe2}; returns the pair, or -1 and sets errno. */
+export const pipe2 = c(pipes.pipe2);
+
+export * from './constants';

@@ -1,0 +1,83 @@
+/**
+ * Argument validation, done in TypeScript before any system call (see STYLE.md: validate in
+ * TypeScript, assert in C++). Errors copy Node's own: a TypeError with code ERR_INVALID_ARG_TYPE for
+ * a value of the wrong type, a RangeError with code ERR_OUT_OF_RANGE for a number out of range.
+ * @internal
+ */
+
+const INT32_MAX = 0x7fffffff;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return `number ${Object.is(value, -0) ? '-0' : String(value)}`;
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    return name ? `an instance of ${name}` : 'an object';
+  }
+  return `type ${typeof value}`;
+}
+
+/** A TypeError shaped like Node's ERR_INVALID_ARG_TYPE. */
+export function typeError(name: string, expected: string, value: unknown): TypeError {
+  const e = new TypeError(`The "${name}" argument must be ${expected}. Received ${describe(value)}`);
+  (e as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
+  return e;
+}
+
+/** A RangeError shaped like Node's ERR_OUT_OF_RANGE. */
+export function rangeError(name: string, expected: string, value: unknown): RangeError {
+  const e = new RangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${describe(value)}`);
+  (e as RangeError & { code: string }).code = 'ERR_OUT_OF_RANGE';
+  return e;
+}
+
+/** An integer in [min, max]; a non-number is a TypeError, anything else out of range a RangeError. */
+export function int(value: unknown, name: string, min = -0x80000000, max = INT32_MAX): number {
+  if (typeof value !== 'number') throw typeError(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw rangeError(name, `an integer >= ${min} and <= ${max}`, value);
+  }
+  return value;
+}
+
+/**
+ * A file descriptor: any 32-bit integer. Negative ones are passed on, so that `close(-1)` gets the
+ * kernel's EBADF as it does in C; what is not an integer never reaches the kernel.
+ */
+export function fd(value: unknown, name = 'fd'): number {
+  // Fast path: an int32 is its own `| 0` (the typeof keeps a BigInt away from `|`).
+  if (typeof value === 'number' && (value | 0) === value) return value;
+  return int(value, name);
+}
+
+/** Flags: a non-negative 32-bit integer (a bit mask of the C constants). */
+export function flags(value: unknown, name = 'flags'): number {
+  if (typeof value === 'number' && (value | 0) === value && value >= 0) return value;
+  return int(value, name, 0);
+}
+
+/** Any ArrayBufferView: Buffer, a typed array, a DataView. */
+export function view(value: unknown, name: string): ArrayBufferView {
+  if (!ArrayBuffer.isView(value)) throw typeError(name, 'an instance of Buffer, TypedArray or DataView', value);
+  return value;
+}
+
+/** A string or an ArrayBufferView; strings are sent as their UTF-8 bytes. */
+export function data(value: unknown, name: string): ArrayBufferView {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  return view(value, name);
+}
+
+/** C's length argument: optional, defaulting to the whole buffer, never past its end. */
+export function count(buf: ArrayBufferView, value: unknown, name = 'count'): number {
+  if (value === undefined) return buf.byteLength;
+  if (typeof value !== 'number') throw typeError(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < 0 || value > buf.byteLength) {
+    throw rangeError(name, `an integer >= 0 and <= ${buf.byteLength} (the buffer's byteLength)`, value);
+  }
+  return value;
+}

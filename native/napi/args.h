@@ -96,9 +96,4 @@ inline void define(napi_env env, napi_value obj, const char* name, napi_callback
   napi_set_named_property(env, obj, name, f);
 }
 
-// Each topic file registers its calls twice: on `exports` the ones that restart on EINTR, on `raw`
-// the ones that report it (posix-ipc/raw). Calls with no EINTR difference go on both.
-void register_io(napi_env env, napi_value exports, napi_value raw);
-void register_pipe(napi_env env, napi_value exports, napi_value raw);
-
 }  // namespace napi_glue

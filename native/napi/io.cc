@@ -1,6 +1,7 @@
 #include "sys/io.h"
 
 #include "args.h"
+#include "register.h"
 
 namespace napi_glue {
 namespace {

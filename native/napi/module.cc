@@ -7,7 +7,7 @@
 //   exports.strerror(n) the system's text for an errno value
 #include <napi.h>
 
-#include "args.h"
+#include "register.h"
 #include "sys/constants.h"
 #include "sys/errors.h"
 

@@ -2,6 +2,7 @@
 #include "sys/pipe.h"
 
 #include "args.h"
+#include "register.h"
 
 namespace napi_glue {
 namespace {

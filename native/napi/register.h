@@ -1,0 +1,13 @@
+// One registration function per topic file of native/napi, called by module.cc.
+//
+// Each registers its calls twice: on `exports` the ones that restart on EINTR (posix-ipc), on
+// `raw` the ones that report it (posix-ipc/raw). Calls with no EINTR difference go on both.
+#pragma once
+#include <node_api.h>
+
+namespace napi_glue {
+
+void register_io(napi_env env, napi_value exports, napi_value raw);
+void register_pipe(napi_env env, napi_value exports, napi_value raw);
+
+}  // namespace napi_glue

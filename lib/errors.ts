@@ -2,6 +2,7 @@
  * Errors. A failed system call throws {@link SyscallError}, shaped like Node's own system errors so
  * that `e.code === 'EPIPE'` works as it does for `fs` and `net`.
  */
+import { hintFor } from './hints';
 import { addon } from './native';
 
 /** The errno names (C's `E*` macros) a {@link SyscallError} can carry in `code`. */
@@ -180,7 +181,8 @@ function where(ctx: ErrorContext | undefined): string {
  * `address`, `port` what it was pointed at.
  *
  * The message says the call, the code, the context and the system's text:
- * `connect ECONNREFUSED 127.0.0.1:2021 (Connection refused)`.
+ * `connect ECONNREFUSED 127.0.0.1:2021 (Connection refused)`; for the classic mistakes a second
+ * line gives a hint (also in `hint`): `hint: nothing listens at that address: is the server running...`.
  *
  * @example
  * try { close(999); } catch (e) {
@@ -195,14 +197,18 @@ export class SyscallError extends Error {
   declare path?: string;
   declare address?: string;
   declare port?: number;
+  /** A one-line hint for the classic mistakes (ECONNREFUSED, EADDRINUSE, EPIPE, EAGAIN, EBADF...). */
+  declare hint?: string;
 
   constructor(errnum: number, syscall: string, ctx?: ErrorContext) {
     const n = Math.abs(errnum);
     const code = errnoName(n) ?? (`E${n}` as ErrnoCode);
-    super(`${syscall} ${code}${where(ctx)} (${strerror(n)})`);
+    const hint = hintFor(code, syscall, ctx);
+    super(`${syscall} ${code}${where(ctx)} (${strerror(n)})${hint ? `\n  hint: ${hint}` : ''}`);
     this.code = code;
     this.errno = -n;
     this.syscall = syscall;
+    if (hint) this.hint = hint;
     if (ctx) {
       if (ctx.fd !== undefined) this.fd = ctx.fd;
       if (ctx.path !== undefined) this.path = ctx.path;

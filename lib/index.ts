@@ -7,6 +7,10 @@
  */
 export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
+export { fds } from './fds';
+export type { FdInfo, FdKind, FdAddress } from './fds';
+export { trace, tracing } from './trace';
+export type { TraceSink } from './trace';
 export { SyscallError, errnoName, strerror, check } from './errors';
 export type { ErrnoCode, ErrorContext } from './errors';
 export * from './constants';

@@ -20,6 +20,9 @@ export interface NativeCalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   pipe(out: Int32Array): number;
   pipe2(out: Int32Array, flags: number): number;
+  fionread(fd: number): number;
+  pidfd_open(pid: number): number;
+  pidfd_getfd(pidfd: number, fd: number): number;
 }
 
 export interface NativeAddon extends NativeCalls {
@@ -33,8 +36,16 @@ export interface NativeAddon extends NativeCalls {
 export const addon = load(path.join(__dirname, '..')) as NativeAddon;
 
 /**
- * The table the public functions call through. `posix-ipc/raw` swaps in `addon.raw` for the
- * duration of one call (so EINTR is reported); tracing swaps in a wrapped table.
+ * The two native tables: `sync` restarts on EINTR (posix-ipc), `raw` reports it (posix-ipc/raw).
+ * Tracing replaces both with wrapped copies (lib/trace.ts) and puts them back when turned off.
+ * @internal
+ */
+export const tables: { sync: NativeCalls; raw: NativeCalls } = { sync: addon, raw: addon.raw };
+
+/**
+ * The table the public functions call through: `tables.sync`, except during a posix-ipc/raw call,
+ * which swaps in `tables.raw` for its duration. With tracing off this is the addon itself, so the
+ * hot path pays one property load for all of this.
  * @internal
  */
 export const calls: { current: NativeCalls } = { current: addon };

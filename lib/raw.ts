@@ -13,7 +13,8 @@
 import * as io from './io';
 import * as pipes from './pipe';
 import { SyscallError, strerror as text } from './errors';
-import { addon, calls } from './native';
+import { addon, calls, tables } from './native';
+import './trace'; // POSIX_IPC_TRACE=1 traces raw calls too
 
 let lastErrno = 0;
 
@@ -30,7 +31,7 @@ export type RawFn<F> = F extends (...args: infer A) => infer R ? (...args: A) =>
 export function c<F extends (...args: never[]) => unknown>(f: F): RawFn<F> {
   const wrapped = (...args: Parameters<F>) => {
     const table = calls.current;
-    calls.current = addon.raw;
+    calls.current = tables.raw;
     try {
       const r = f(...args);
       return r === undefined ? 0 : r;

@@ -10,13 +10,14 @@ describe('SyscallError', () => {
     expect(e.code).toBe('ECONNREFUSED');
     expect(e.errno).toBe(-111);
     expect(e.syscall).toBe('connect');
-    expect(e.message).toBe('connect ECONNREFUSED 127.0.0.1:2021 (Connection refused)');
+    expect(e.message.split('\n')[0]).toBe('connect ECONNREFUSED 127.0.0.1:2021 (Connection refused)');
+    expect(e.message.split('\n')[1]).toBe(`  hint: ${e.hint}`);
     expect(e.path).toBeUndefined();
   });
 
   it('puts a path and an IPv6 address in the message', () => {
     expect(new SyscallError(2, 'open', { path: '/nope' }).message).toBe('open ENOENT "/nope" (No such file or directory)');
-    expect(new SyscallError(111, 'connect', { address: '::1', port: 80 }).message).toBe('connect ECONNREFUSED [::1]:80 (Connection refused)');
+    expect(new SyscallError(111, 'connect', { address: '::1', port: 80 }).message).toMatch(/^connect ECONNREFUSED \[::1\]:80 \(Connection refused\)\n/);
   });
 
   it('names every errno the way util.getSystemErrorName does, where libuv knows it', () => {

@@ -105,7 +105,8 @@ describe('close', () => {
     expect(e).toBeInstanceOf(SyscallError);
     expect(e).toBeInstanceOf(Error);
     expect(e).toMatchObject({ name: 'SyscallError', code: 'EBADF', errno: -9, syscall: 'close', fd: 999 });
-    expect(e.message).toBe('close EBADF fd 999 (Bad file descriptor)');
+    expect((e.message as string).split('\n')[0]).toBe('close EBADF fd 999 (Bad file descriptor)');
+    expect(e.hint).toMatch(/not open in this process/);
   });
 
   it('close(-1) reaches the kernel and fails with EBADF, as in C', () => {

@@ -1,0 +1,218 @@
+/**
+ * 14. Seeing it: tracing. With tracing on, every system call posix-ipc makes is printed the way
+ * strace(1) prints it, after it returns:
+ *
+ *     [pid 4242] pipe([3, 4]) = 0
+ *     [pid 4242] write(4, "hello", 5) = 5
+ *     [pid 4242] connect(3, {AF_INET, 127.0.0.1:2021}) = -1 ECONNREFUSED (Connection refused)
+ *
+ * Turn it on with `POSIX_IPC_TRACE=1` in the environment or `trace(true)`. Off, the calls go
+ * straight to the addon: tracing costs nothing then.
+ */
+import * as fs from 'node:fs';
+import { errnoName, strerror } from './errors';
+import { addon, calls, tables, type NativeCalls } from './native';
+
+/** Where trace lines go: a descriptor (written synchronously), or a function given each line. */
+export type TraceSink = number | ((line: string) => void);
+
+/**
+ * Formats one traced call: gets the native arguments and the native result (>= 0 or -errno), and
+ * returns `name(args)` as strace shows it. The result part is added by the tracer.
+ */
+export type TraceFormatter = (args: readonly unknown[], rc: number) => string;
+
+const MAX_STRING = 32;
+
+/** A C string literal of the first bytes of a buffer, strace-style: `"hello\n"...`. */
+export function quoteBytes(view: ArrayBufferView, length: number): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, Math.max(0, length)));
+  let s = '"';
+  const n = Math.min(bytes.length, MAX_STRING);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0x22) s += '\\"';
+    else if (b === 0x5c) s += '\\\\';
+    else if (b === 0x0a) s += '\\n';
+    else if (b === 0x09) s += '\\t';
+    else if (b === 0x0d) s += '\\r';
+    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
+    else s += `\\${b.toString(8)}`;
+  }
+  s += '"';
+  return bytes.length > MAX_STRING ? `${s}...` : s;
+}
+
+/** A string argument (a path), quoted like strace. */
+export function quoteString(text: string): string {
+  return quoteBytes(Buffer.from(text, 'utf8'), Number.MAX_SAFE_INTEGER);
+}
+
+/** Decodes a bit mask into `A|B|0x10` using the exported constants named in `names`. */
+export function flagNames(value: number, names: readonly string[]): string {
+  if (value === 0) return '0';
+  const c = addon.constants;
+  const parts: string[] = [];
+  let rest = value;
+  for (const name of names) {
+    const bit = c[name];
+    if (bit !== undefined && bit !== 0 && (rest & bit) === bit) {
+      parts.push(name);
+      rest &= ~bit;
+    }
+  }
+  if (rest !== 0) parts.push(`0x${rest.toString(16)}`);
+  return parts.join('|');
+}
+
+/** The name of a constant with this value among `names`, or the number. */
+export function constantName(value: number, names: readonly string[]): string {
+  const c = addon.constants;
+  for (const name of names) if (c[name] === value) return name;
+  return String(value);
+}
+
+const openFlags = ['O_NONBLOCK', 'O_CLOEXEC', 'O_CREAT', 'O_EXCL', 'O_TRUNC', 'O_APPEND', 'O_NOCTTY', 'O_DIRECT'];
+const fcntlCmds = ['F_GETFL', 'F_SETFL', 'F_GETFD', 'F_SETFD', 'F_DUPFD', 'F_DUPFD_CLOEXEC', 'F_GETPIPE_SZ', 'F_SETPIPE_SZ'];
+
+/** The access mode and flags of open(2)/F_GETFL: `O_WRONLY|O_NONBLOCK`. */
+export function openFlagNames(flags: number): string {
+  const mode = flags & 3;
+  const head = constantName(mode, ['O_RDONLY', 'O_WRONLY', 'O_RDWR']);
+  const rest = flagNames(flags & ~3, openFlags);
+  return rest === '0' ? head : `${head}|${rest}`;
+}
+
+function fcntlArg(cmd: number, arg: number): string {
+  const c = addon.constants;
+  if (cmd === c.F_SETFL) return `, ${openFlagNames(arg)}`;
+  if (cmd === c.F_SETFD) return `, ${flagNames(arg, ['FD_CLOEXEC'])}`;
+  if (cmd === c.F_GETFL || cmd === c.F_GETFD || cmd === c.F_GETPIPE_SZ) return '';
+  return `, ${arg}`;
+}
+
+const int = (v: unknown) => String(v);
+
+/**
+ * How each native call is shown. A topic adds its calls here. Arguments are the native ones
+ * (see lib/native.ts `NativeCalls`); buffers read by the kernel are shown before the call, buffers
+ * it fills after it, as strace does.
+ */
+export const formatters: Record<string, TraceFormatter> = {
+  read: ([fd, buf, count], rc) => `read(${int(fd)}, ${rc >= 0 ? quoteBytes(buf as ArrayBufferView, rc) : '0x0'}, ${int(count)})`,
+  write: ([fd, buf, count]) => `write(${int(fd)}, ${quoteBytes(buf as ArrayBufferView, count as number)}, ${int(count)})`,
+  close: ([fd]) => `close(${int(fd)})`,
+  pipe: ([out], rc) => `pipe(${rc >= 0 ? `[${(out as Int32Array)[0]}, ${(out as Int32Array)[1]}]` : '0x0'})`,
+  pipe2: ([out, flags], rc) => `pipe2(${rc >= 0 ? `[${(out as Int32Array)[0]}, ${(out as Int32Array)[1]}]` : '0x0'}, ${openFlagNames(flags as number).replace(/^O_RDONLY\|?/, '') || '0'})`,
+  fcntl: ([fd, cmd, arg]) => `fcntl(${int(fd)}, ${constantName(cmd as number, fcntlCmds)}${fcntlArg(cmd as number, arg as number)})`,
+};
+
+/**
+ * How a result is shown: `= 3`, or `= -1 EBADF (Bad file descriptor)`. A formatter may show
+ * results differently (fcntl's flags); the default is the number.
+ */
+export const resultFormatters: Record<string, (args: readonly unknown[], rc: number) => string> = {
+  fcntl: ([, cmd], rc) => {
+    const c = addon.constants;
+    if (cmd === c.F_GETFL) return `0x${rc.toString(16)} (flags ${openFlagNames(rc)})`;
+    if (cmd === c.F_GETFD) return `0x${rc.toString(16)} (flags ${flagNames(rc, ['FD_CLOEXEC'])})`;
+    return String(rc);
+  },
+};
+
+function currentPid(): number {
+  const getpid = (addon as unknown as { getpid?: () => number }).getpid;
+  return typeof getpid === 'function' ? getpid() : process.pid;
+}
+
+/** The line for one call. @internal */
+export function traceLine(name: string, args: readonly unknown[], rc: number): string {
+  const f = formatters[name];
+  let call: string;
+  try {
+    call = f ? f(args, rc) : `${name}(${args.map((a) => (typeof a === 'number' ? a : '...')).join(', ')})`;
+  } catch {
+    call = `${name}(...)`;
+  }
+  let result: string;
+  if (rc < 0) {
+    result = `-1 ${errnoName(-rc) ?? `E${-rc}`} (${strerror(-rc)})`;
+  } else {
+    const rf = resultFormatters[name];
+    result = rf ? rf(args, rc) : String(rc);
+  }
+  return `[pid ${currentPid()}] ${call} = ${result}`;
+}
+
+let sink: TraceSink | null = null;
+
+function emit(line: string): void {
+  const s = sink;
+  if (s === null) return;
+  if (typeof s === 'function') {
+    s(line);
+    return;
+  }
+  try {
+    fs.writeSync(s, `${line}\n`);
+  } catch {
+    // A trace line that cannot be written must not change the traced program's behaviour.
+  }
+}
+
+function wrap(table: NativeCalls): NativeCalls {
+  const out: Record<string, unknown> = Object.create(table);
+  for (const [name, fn] of Object.entries(table)) {
+    if (typeof fn !== 'function') continue;
+    out[name] = (...args: unknown[]) => {
+      const rc = (fn as (...a: unknown[]) => unknown).apply(table, args);
+      if (typeof rc === 'number') emit(traceLine(name, args, rc));
+      return rc;
+    };
+  }
+  return out as unknown as NativeCalls;
+}
+
+/**
+ * Turns tracing on or off. `trace(true)` prints to standard error; `trace(fd)` writes to a
+ * descriptor; `trace(line => ...)` hands each line to a function (a stream's `write`, an array's
+ * `push`). Lines are written synchronously, so they also come out of a forked child, in order.
+ * Returns whether tracing was on before.
+ *
+ * @example
+ * trace(true);
+ * const [r, w] = pipe();   // [pid 4242] pipe([3, 4]) = 0
+ * trace(false);
+ */
+export function trace(on: boolean | TraceSink | { write(line: string): unknown }): boolean {
+  const was = sink !== null;
+  if (on === false) {
+    sink = null;
+    tables.sync = addon;
+    tables.raw = addon.raw;
+  } else {
+    if (on === true) sink = 2;
+    else if (typeof on === 'number') {
+      if (!Number.isInteger(on) || on < 0) throw new RangeError('trace(fd): fd must be a non-negative integer');
+      sink = on;
+    } else if (typeof on === 'function') sink = on;
+    else if (on && typeof (on as { write?: unknown }).write === 'function') {
+      const stream = on as { write(line: string): unknown };
+      sink = (line) => void stream.write(`${line}\n`);
+    } else throw new TypeError('trace() takes a boolean, a descriptor, a function or a writable stream');
+    if (!was) {
+      tables.sync = wrap(addon);
+      tables.raw = wrap(addon.raw);
+    }
+  }
+  // Keep a raw call in progress on its table; otherwise switch to the (un)traced sync table.
+  calls.current = tables.sync;
+  return was;
+}
+
+/** Whether tracing is on. */
+export function tracing(): boolean {
+  return sink !== null;
+}
+
+if (process.env.POSIX_IPC_TRACE && process.env.POSIX_IPC_TRACE !== '0') trace(true);

@@ -32,8 +32,14 @@ export interface NativeAddon extends NativeCalls {
   strerror(errnum: number): string;
 }
 
-/** @internal */
-export const addon = load(path.join(__dirname, '..')) as NativeAddon;
+/**
+ * The addon. `POSIX_IPC_ADDON=/path/to/posix_ipc.node` loads a specific build instead (the
+ * sanitizer run, `npm run test:asan`, loads its ASan+UBSan build this way).
+ * @internal
+ */
+export const addon = (process.env.POSIX_IPC_ADDON
+  ? require(path.resolve(process.env.POSIX_IPC_ADDON))
+  : load(path.join(__dirname, '..'))) as NativeAddon;
 
 /**
  * The two native tables: `sync` restarts on EINTR (posix-ipc), `raw` reports it (posix-ipc/raw).

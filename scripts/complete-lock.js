@@ -20,7 +20,7 @@ for (const [where, entry] of Object.entries(pkgs)) {
     const nested = where ? `${where}/node_modules/${name}` : `node_modules/${name}`;
     const top = `node_modules/${name}`;
     if (pkgs[nested] || pkgs[top]) continue;
-    pkgs[top] = { version: String(range).replace(/^[~^=]/, ''), optional: true };
+    pkgs[top] = { version: String(range).replace(/^[~^=]/, ''), ...(entry.dev ? { dev: true } : {}), optional: true };
     added++;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { hintFor } from './hints';
 import { addon } from './native';
+import { typeError } from './validate';
 
 /** The errno names (C's `E*` macros) a {@link SyscallError} can carry in `code`. */
 export type ErrnoCode =
@@ -162,6 +163,7 @@ export function errnoName(errnum: number): ErrnoCode | undefined {
 
 /** The system's text for an errno value, as strerror(3) gives it: `strerror(32)` → `'Broken pipe'`. */
 export function strerror(errnum: number): string {
+  if (typeof errnum !== 'number' || !Number.isInteger(errnum)) throw typeError('errnum', 'an integer', errnum);
   return addon.strerror(Math.abs(errnum | 0));
 }
 

@@ -13,6 +13,7 @@
 import * as io from './io';
 import * as pipes from './pipe';
 import { SyscallError, strerror as text } from './errors';
+import { int, typeError } from './validate';
 import { addon, calls, tables } from './native';
 import './trace'; // POSIX_IPC_TRACE=1 traces raw calls too
 
@@ -56,7 +57,7 @@ export function errno(): number {
 
 /** The system's text for an errno value: `strerror(9)` → `'Bad file descriptor'`. See strerror(3). */
 export function strerror(errnum: number): string {
-  return text(errnum);
+  return text(int(errnum, 'errnum'));
 }
 
 /**
@@ -64,6 +65,7 @@ export function strerror(errnum: number): string {
  * With no message, only the text.
  */
 export function perror(msg?: string): void {
+  if (msg !== undefined && typeof msg !== 'string') throw typeError('msg', 'of type string', msg);
   const line = `${msg ? `${msg}: ` : ''}${text(lastErrno)}\n`;
   const buf = Buffer.from(line, 'utf8');
   addon.write(2, buf, buf.length);

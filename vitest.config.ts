@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/fd-check.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     server: { deps: { external: [/\/dist\//] } },

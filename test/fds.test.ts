@@ -57,8 +57,12 @@ describe('fds() of this process', () => {
 describe('fds(pid) of another process agrees with lsof -p', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posix-ipc-lsof-'));
   let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const closed = new Promise((resolve) => child!.once('close', resolve));
+      child.kill('SIGKILL');
+      await closed; // its stdio pipes are closed by then
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     server: { deps: { external: [/\/dist\//] } },
+    // --expose-gc: the soak test measures resident memory after a full collection.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
   },
 });

@@ -6,6 +6,9 @@ import * as p from 'posix-ipc';
 import * as raw from 'posix-ipc/raw';
 
 const CYCLES = 100_000;
+// Under AddressSanitizer (npm run test:asan) freed memory waits in ASan's quarantine, so resident
+// memory grows by design: there the descriptor count is still checked, the memory is not.
+const sanitized = /libasan/.test(process.env.LD_PRELOAD ?? '');
 const fdCount = () => fs.readdirSync('/proc/self/fd').length;
 const gc = (globalThis as { gc?: () => void }).gc;
 function rss(): number {
@@ -80,7 +83,7 @@ describe('soak', () => {
       console.log(`soak ${name}: fds ${fds0} -> ${fds1}, RSS ${(rss0 / 1048576).toFixed(1)} -> ${(rss1 / 1048576).toFixed(1)} MiB`);
       expect(fds1).toBe(fds0);
       // Flat: a leak of even 64 bytes a cycle would be 6 MiB here.
-      expect(grew).toBeLessThan(4096);
+      if (!sanitized) expect(grew).toBeLessThan(4096);
     }, 120_000);
   }
 });

@@ -3,7 +3,7 @@
  * The `posix-ipc` command: `posix-ipc tour [--list] [chapter...]`.
  * @internal
  */
-import { chapters } from './tour/index';
+import { chapters, runChapter } from './tour/index';
 
 function usage(): string {
   return [
@@ -15,7 +15,7 @@ function usage(): string {
   ].join('\n');
 }
 
-function tour(args: string[]): number {
+async function tour(args: string[]): Promise<number> {
   if (args.includes('--list')) {
     chapters.forEach((c, i) => console.log(`${String(i + 1).padStart(2)}. ${c.id.padEnd(12)} ${c.title}`));
     return 0;
@@ -26,20 +26,16 @@ function tour(args: string[]): number {
     if (!c) throw new Error(`no chapter ${JSON.stringify(a)} (see: posix-ipc tour --list)`);
     return c;
   });
-  for (const c of wanted) {
-    const n = chapters.indexOf(c) + 1;
-    console.log(`\n== ${n}. ${c.title} ==`);
-    c.run((line) => console.log(`   ${line}`));
-  }
+  for (const c of wanted) await runChapter(c, chapters.indexOf(c) + 1);
   console.log(`\n${wanted.length} chapter${wanted.length === 1 ? '' : 's'} run.`);
   return 0;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'tour':
-      return tour(rest);
+      return await tour(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -51,9 +47,12 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error(`posix-ipc: ${(e as Error).message}`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: Error) => {
+    console.error(`posix-ipc: ${e.message}`);
+    process.exitCode = 1;
+  },
+);

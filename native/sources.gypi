@@ -4,8 +4,12 @@
     "sys/errors.cc",
     "sys/io.cc",
     "sys/pipe.cc",
+    "sys/socket.cc",
+    "sys/address.cc",
     "napi/module.cc",
     "napi/io.cc",
-    "napi/pipe.cc"
+    "napi/pipe.cc",
+    "napi/socket.cc",
+    "napi/address.cc"
   ]
 }

@@ -6,7 +6,10 @@
       "target_name": "posix_ipc",
       "includes": ["native/sources.gypi"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
-      "include_dirs": ["native"],
+      # native/ is searched by #include "sys/..." only (-iquote), never by <sys/...>: native/sys
+      # has files named like system headers (socket.h) that must not hide <sys/socket.h>.
+      "cflags": ["-iquote", "<(module_root_dir)/native"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-iquote", "<(module_root_dir)/native"] },
       "defines": [
         "NAPI_VERSION=<!(node -p \"require('./package.json').binary.napi_versions[0]\")"
       ],

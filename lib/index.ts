@@ -7,6 +7,12 @@
  */
 export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
+export {
+  socket, socketpair, bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown,
+  getsockname, getpeername, setsockopt, getsockopt,
+} from './socket';
+export { getaddrinfo, inet_pton, inet_ntop, htons, ntohs, htonl, ntohl, gai_strerror, AddrInfoError } from './address';
+export type { SockAddr, AddrInfo, AddrInfoHints, EaiCode } from './address';
 export { fds } from './fds';
 export type { FdInfo, FdKind, FdAddress } from './fds';
 export { trace, tracing } from './trace';

@@ -23,13 +23,44 @@ export interface NativeCalls {
   fionread(fd: number): number;
   pidfd_open(pid: number): number;
   pidfd_getfd(pidfd: number, fd: number): number;
+  // sockets (lib/socket.ts) and addresses (lib/address.ts). An address goes in as five arguments
+  // (family, text, port, flowinfo, scopeid) and comes out in `meta` ([family, port, flowinfo,
+  // scopeid]) and `text[0]` (the address or path; null: none).
+  socket(domain: number, type: number, protocol: number): number;
+  socketpair(out: Int32Array, domain: number, type: number, protocol: number): number;
+  bind(fd: number, family: number, text: string, port: number, flowinfo: number, scopeid: number): number;
+  listen(fd: number, backlog: number): number;
+  accept(fd: number, meta: Uint32Array, text: (string | null)[]): number;
+  connect(fd: number, family: number, text: string, port: number, flowinfo: number, scopeid: number): number;
+  send(fd: number, buf: ArrayBufferView, len: number, flags: number): number;
+  recv(fd: number, buf: ArrayBufferView, len: number, flags: number): number;
+  sendto(fd: number, buf: ArrayBufferView, len: number, flags: number, family: number, text: string, port: number, flowinfo: number, scopeid: number): number;
+  recvfrom(fd: number, buf: ArrayBufferView, len: number, flags: number, meta: Uint32Array, text: (string | null)[]): number;
+  shutdown(fd: number, how: number): number;
+  getsockname(fd: number, meta: Uint32Array, text: (string | null)[]): number;
+  getpeername(fd: number, meta: Uint32Array, text: (string | null)[]): number;
+  setsockopt(fd: number, level: number, option: number, value: number): number;
+  getsockopt(fd: number, level: number, option: number, out: Int32Array): number;
+  getaddrinfo(node: string | null, service: string | null, flags: number, family: number, socktype: number, protocol: number, errOut: Int32Array): NativeAddrInfo[] | number;
+  inet_pton(family: number, text: string, out: Uint8Array): number;
+  inet_ntop(family: number, bytes: ArrayBufferView, text: (string | null)[]): number;
 }
+
+/** One getaddrinfo result: [family, socktype, protocol, address family, text, port, flowinfo, scopeid, canonname?]. */
+export type NativeAddrInfo = [number, number, number, number, string, number, number, number, string | undefined];
 
 export interface NativeAddon extends NativeCalls {
   raw: NativeCalls;
   constants: Record<string, number>;
   errnos: Record<string, number>;
   strerror(errnum: number): string;
+  gai_strerror(code: number): string;
+  /** What the address calls return for an IP text inet_pton refuses (not an errno). */
+  badAddress: number;
+  /** The longest AF_UNIX path in bytes (sun_path less its terminating NUL). */
+  unixPathMax: number;
+  /** The int-valued socket options: [name, level, option, settable]. */
+  sockopts: [string, number, number, boolean][];
 }
 
 /**

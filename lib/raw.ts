@@ -12,6 +12,8 @@
  */
 import * as io from './io';
 import * as pipes from './pipe';
+import * as sockets from './socket';
+import * as addresses from './address';
 import { SyscallError, strerror as text } from './errors';
 import { int, typeError } from './validate';
 import { addon, calls, tables } from './native';
@@ -84,4 +86,60 @@ export const pipe = c(pipes.pipe);
 /** See {@link pipes.pipe2}; returns the pair, or -1 and sets errno. */
 export const pipe2 = c(pipes.pipe2);
 
+/** See {@link sockets.socket}; returns the descriptor, or -1 and sets errno. */
+export const socket = c(sockets.socket);
+/** See {@link sockets.socketpair}; returns the pair, or -1 and sets errno. */
+export const socketpair = c(sockets.socketpair);
+/** See {@link sockets.bind}; returns 0, or -1 and sets errno. */
+export const bind = c(sockets.bind);
+/** See {@link sockets.listen}; returns 0, or -1 and sets errno. */
+export const listen = c(sockets.listen);
+/** See {@link sockets.accept}; returns `[fd, peer]`, or -1 and sets errno (EINTR included). */
+export const accept = c(sockets.accept);
+/** See {@link sockets.connect}; returns 0, or -1 and sets errno (EINTR included: the connection then goes on in the kernel). */
+export const connect = c(sockets.connect);
+/** See {@link sockets.send}; returns the bytes sent, or -1 and sets errno. */
+export const send = c(sockets.send);
+/** See {@link sockets.recv}; returns the bytes received (0: end of stream), or -1 and sets errno. */
+export const recv = c(sockets.recv);
+/** See {@link sockets.sendto}; returns the bytes sent, or -1 and sets errno. */
+export const sendto = c(sockets.sendto) as {
+  (fd: number, data: ArrayBufferView | string, dest: addresses.SockAddr): number;
+  (fd: number, data: ArrayBufferView | string, len: number | undefined, flags: number, dest: addresses.SockAddr): number;
+};
+/** See {@link sockets.recvfrom}; returns `[n, src]`, or -1 and sets errno. */
+export const recvfrom = c(sockets.recvfrom);
+/** See {@link sockets.shutdown}; returns 0, or -1 and sets errno. */
+export const shutdown = c(sockets.shutdown);
+/** See {@link sockets.getsockname}; returns the address, or -1 and sets errno. */
+export const getsockname = c(sockets.getsockname);
+/** See {@link sockets.getpeername}; returns the address, or -1 and sets errno. */
+export const getpeername = c(sockets.getpeername);
+/** See {@link sockets.setsockopt}; returns 0, or -1 and sets errno. */
+export const setsockopt = c(sockets.setsockopt);
+/** See {@link sockets.getsockopt}; returns the value, or -1 and sets errno. */
+export const getsockopt = c(sockets.getsockopt);
+/** See {@link addresses.inet_pton}; returns the bytes, or -1 and sets errno (EAFNOSUPPORT). */
+export const inet_pton = c(addresses.inet_pton);
+/** See {@link addresses.inet_ntop}; returns the text, or -1 and sets errno (EAFNOSUPPORT). */
+export const inet_ntop = c(addresses.inet_ntop);
+
+const lookup = c(addresses.lookup);
+
+/**
+ * getaddrinfo(3), C-style: the results, or (as C returns it) the `EAI_*` code, a non-zero number
+ * to give {@link gai_strerror}. For `EAI_SYSTEM` errno() says which system error it was. See
+ * {@link addresses.getaddrinfo}.
+ *
+ * @example
+ * const r = getaddrinfo('nosuch.invalid', '80');
+ * if (typeof r === 'number') console.log(gai_strerror(r));
+ */
+export function getaddrinfo(node: string | null, service: string | null, hints?: addresses.AddrInfoHints): addresses.AddrInfo[] | number {
+  const r = lookup(node, service, hints);
+  if (typeof r === 'number' && addresses.lookupErrno() !== 0) lastErrno = addresses.lookupErrno();
+  return r as addresses.AddrInfo[] | number;
+}
+
+export { htons, ntohs, htonl, ntohl, gai_strerror } from './address';
 export * from './constants';

@@ -35,6 +35,13 @@ export function rangeError(name: string, expected: string, value: unknown): Rang
   return e;
 }
 
+/** A TypeError shaped like Node's ERR_INVALID_ARG_VALUE: the right type, a value that cannot be. */
+export function invalidValue(name: string, expected: string, value: unknown): TypeError {
+  const e = new TypeError(`The "${name}" argument must be ${expected}. Received ${describe(value)}`);
+  (e as TypeError & { code: string }).code = 'ERR_INVALID_ARG_VALUE';
+  return e;
+}
+
 /** An integer in [min, max]; a non-number is a TypeError, anything else out of range a RangeError. */
 export function int(value: unknown, name: string, min = -0x80000000, max = INT32_MAX): number {
   if (typeof value !== 'number') throw typeError(name, 'of type number', value);

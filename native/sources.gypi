@@ -5,9 +5,13 @@
     "sys/fds.cc",
     "sys/io.cc",
     "sys/pipe.cc",
+    "sys/socket.cc",
+    "sys/address.cc",
     "napi/module.cc",
     "napi/fds.cc",
     "napi/io.cc",
-    "napi/pipe.cc"
+    "napi/pipe.cc",
+    "napi/socket.cc",
+    "napi/address.cc"
   ]
 }

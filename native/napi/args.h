@@ -96,4 +96,18 @@ inline void define(napi_env env, napi_value obj, const char* name, napi_callback
   napi_set_named_property(env, obj, name, f);
 }
 
+// Defines a call that behaves the same for posix-ipc and posix-ipc/raw on both tables.
+inline void define_both(napi_env env, napi_value exports, napi_value raw, const char* name, napi_callback fn) noexcept {
+  define(env, exports, name, fn);
+  define(env, raw, name, fn);
+}
+
+// Defines a call that can be interrupted: the EINTR-retrying version on exports, the reporting one
+// on raw.
+inline void define_eintr(napi_env env, napi_value exports, napi_value raw, const char* name, napi_callback retry,
+                         napi_callback report) noexcept {
+  define(env, exports, name, retry);
+  define(env, raw, name, report);
+}
+
 }  // namespace napi_glue

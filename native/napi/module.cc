@@ -32,6 +32,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   napi_glue::register_io(env, exports, raw);
   napi_glue::register_pipe(env, exports, raw);
   napi_glue::register_fds(env, exports, raw);
+  napi_glue::register_socket(env, exports, raw);
+  napi_glue::register_address(env, exports, raw);
   exports.Set("raw", raw);
 
   std::size_t n = 0;

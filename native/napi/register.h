@@ -10,5 +10,7 @@ namespace napi_glue {
 void register_io(napi_env env, napi_value exports, napi_value raw);
 void register_pipe(napi_env env, napi_value exports, napi_value raw);
 void register_fds(napi_env env, napi_value exports, napi_value raw);
+void register_socket(napi_env env, napi_value exports, napi_value raw);
+void register_address(napi_env env, napi_value exports, napi_value raw);
 
 }  // namespace napi_glue

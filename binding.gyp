@@ -6,7 +6,9 @@
       "target_name": "posix_ipc",
       "includes": ["native/sources.gypi"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
-      "include_dirs": ["native"],
+      # native/ is searched for "quoted" includes only: native/sys/poll.h must not stand in for the
+      # system's <sys/poll.h> (which <poll.h> includes), nor sys/socket.h for <sys/socket.h>.
+      "cflags": ["-iquote", "<(module_root_dir)/native"],
       "defines": [
         "NAPI_VERSION=<!(node -p \"require('./package.json').binary.napi_versions[0]\")"
       ],

@@ -7,6 +7,8 @@
  */
 export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
+export { poll } from './poll';
+export type { PollFd } from './poll';
 export { SyscallError, errnoName, strerror, check } from './errors';
 export type { ErrnoCode, ErrorContext } from './errors';
 export * from './constants';

@@ -20,6 +20,7 @@ export interface NativeCalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   pipe(out: Int32Array): number;
   pipe2(out: Int32Array, flags: number): number;
+  poll(fds: Int32Array, nfds: number, timeout: number): number;
 }
 
 export interface NativeAddon extends NativeCalls {

@@ -12,6 +12,7 @@
  */
 import * as io from './io';
 import * as pipes from './pipe';
+import * as polls from './poll';
 import { SyscallError, strerror as text } from './errors';
 import { addon, calls } from './native';
 
@@ -80,5 +81,7 @@ export const fcntl = c(io.fcntl);
 export const pipe = c(pipes.pipe);
 /** See {@link pipes.pipe2}; returns the pair, or -1 and sets errno. */
 export const pipe2 = c(pipes.pipe2);
+/** See {@link polls.poll}; returns the ready count, or -1 and sets errno (EINTR included). */
+export const poll = c(polls.poll);
 
 export * from './constants';

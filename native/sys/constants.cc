@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace sys {
@@ -20,6 +21,11 @@ const Named kConstants[] = {
     C(F_GETFL) C(F_SETFL) C(F_GETFD) C(F_SETFD) C(FD_CLOEXEC) C(F_DUPFD) C(F_DUPFD_CLOEXEC)
 #ifdef F_GETPIPE_SZ
     C(F_GETPIPE_SZ) C(F_SETPIPE_SZ)
+#endif
+    // poll
+    C(POLLIN) C(POLLPRI) C(POLLOUT) C(POLLERR) C(POLLHUP) C(POLLNVAL)
+#ifdef POLLRDHUP
+    C(POLLRDHUP)
 #endif
 };
 #undef C

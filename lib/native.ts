@@ -23,8 +23,26 @@ export interface NativeCalls {
   poll(fds: Int32Array, nfds: number, timeout: number): number;
 }
 
+/**
+ * posix-ipc/promises' native side (native/napi/wait.h, promises.cc). Each call returns its result
+ * (`>= 0` or `-errno`) when it settled at once, or a promise of it; `id` is 0 or the number
+ * `cancel(id)` uses when the call's AbortSignal fires.
+ */
+export interface NativePromises {
+  read(fd: number, buf: ArrayBufferView, count: number, id: number): number | Promise<number>;
+  write(fd: number, buf: ArrayBufferView, count: number, id: number): number | Promise<number>;
+  poll(fds: Int32Array, nfds: number, timeout: number, id: number): number | Promise<number>;
+  /** Settles the waiting call `id` with -ECANCELED, consuming nothing; false if it is not waiting. */
+  cancel(id: number): boolean;
+  /** fd is about to be closed: its waiting calls settle with -EBADF. */
+  closing(fd: number): void;
+  /** `[0]`: how many descriptors have waiting calls. */
+  watched: Int32Array;
+}
+
 export interface NativeAddon extends NativeCalls {
   raw: NativeCalls;
+  promises: NativePromises;
   constants: Record<string, number>;
   errnos: Record<string, number>;
   strerror(errnum: number): string;

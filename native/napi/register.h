@@ -10,5 +10,7 @@ namespace napi_glue {
 void register_io(napi_env env, napi_value exports, napi_value raw);
 void register_pipe(napi_env env, napi_value exports, napi_value raw);
 void register_poll(napi_env env, napi_value exports, napi_value raw);
+// posix-ipc/promises: its calls go on exports.promises (wait.h), which has no raw variant.
+void register_promises(napi_env env, napi_value exports, napi_value raw);
 
 }  // namespace napi_glue

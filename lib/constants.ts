@@ -219,3 +219,18 @@ export const EAI_OVERFLOW: number = c.EAI_OVERFLOW!;
 export const EAI_NODATA: number = c.EAI_NODATA!;
 /** getaddrinfo(3) error (GNU): the host has no address in the family asked for. */
 export const EAI_ADDRFAMILY: number = c.EAI_ADDRFAMILY!;
+// poll
+/** poll(2) event: there is data to read (or a connection to accept, or end of file). */
+export const POLLIN: number = c.POLLIN!;
+/** poll(2) event: urgent data to read (TCP out-of-band data, a pseudo-terminal state change). */
+export const POLLPRI: number = c.POLLPRI!;
+/** poll(2) event: writing now would not block. */
+export const POLLOUT: number = c.POLLOUT!;
+/** poll(2) revents only: an error condition (a pipe's write end with no reader left). */
+export const POLLERR: number = c.POLLERR!;
+/** poll(2) revents only: hang up (a pipe's read end with no writer left, a socket whose peer closed). */
+export const POLLHUP: number = c.POLLHUP!;
+/** poll(2) revents only: the fd is not an open descriptor. */
+export const POLLNVAL: number = c.POLLNVAL!;
+/** poll(2) event on Linux: the stream socket's peer closed its writing half. */
+export const POLLRDHUP: number = c.POLLRDHUP!;

@@ -13,6 +13,8 @@ export {
 } from './socket';
 export { getaddrinfo, inet_pton, inet_ntop, htons, ntohs, htonl, ntohl, gai_strerror, AddrInfoError } from './address';
 export type { SockAddr, AddrInfo, AddrInfoHints, EaiCode } from './address';
+export { poll } from './poll';
+export type { PollFd } from './poll';
 export { fds } from './fds';
 export type { FdInfo, FdKind, FdAddress } from './fds';
 export { trace, tracing } from './trace';

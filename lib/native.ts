@@ -44,6 +44,24 @@ export interface NativeCalls {
   getaddrinfo(node: string | null, service: string | null, flags: number, family: number, socktype: number, protocol: number, errOut: Int32Array): NativeAddrInfo[] | number;
   inet_pton(family: number, text: string, out: Uint8Array): number;
   inet_ntop(family: number, bytes: ArrayBufferView, text: (string | null)[]): number;
+  poll(fds: Int32Array, nfds: number, timeout: number): number;
+}
+
+/**
+ * posix-ipc/promises' native side (native/napi/wait.h, promises.cc). Each call returns its result
+ * (`>= 0` or `-errno`) when it settled at once, or a promise of it; `id` is 0 or the number
+ * `cancel(id)` uses when the call's AbortSignal fires.
+ */
+export interface NativePromises {
+  read(fd: number, buf: ArrayBufferView, count: number, id: number): number | Promise<number>;
+  write(fd: number, buf: ArrayBufferView, count: number, id: number): number | Promise<number>;
+  poll(fds: Int32Array, nfds: number, timeout: number, id: number): number | Promise<number>;
+  /** Settles the waiting call `id` with -ECANCELED, consuming nothing; false if it is not waiting. */
+  cancel(id: number): boolean;
+  /** fd is about to be closed: its waiting calls settle with -EBADF. */
+  closing(fd: number): void;
+  /** `[0]`: how many descriptors have waiting calls. */
+  watched: Int32Array;
 }
 
 /** One getaddrinfo result: [family, socktype, protocol, address family, text, port, flowinfo, scopeid, canonname?]. */
@@ -51,6 +69,7 @@ export type NativeAddrInfo = [number, number, number, number, string, number, nu
 
 export interface NativeAddon extends NativeCalls {
   raw: NativeCalls;
+  promises: NativePromises;
   constants: Record<string, number>;
   errnos: Record<string, number>;
   strerror(errnum: number): string;

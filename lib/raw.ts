@@ -14,6 +14,7 @@ import * as io from './io';
 import * as pipes from './pipe';
 import * as sockets from './socket';
 import * as addresses from './address';
+import * as polls from './poll';
 import { SyscallError, strerror as text } from './errors';
 import { int, typeError } from './validate';
 import { addon, calls, tables } from './native';
@@ -85,6 +86,8 @@ export const fcntl = c(io.fcntl);
 export const pipe = c(pipes.pipe);
 /** See {@link pipes.pipe2}; returns the pair, or -1 and sets errno. */
 export const pipe2 = c(pipes.pipe2);
+/** See {@link polls.poll}; returns the ready count, or -1 and sets errno (EINTR included). */
+export const poll = c(polls.poll);
 
 /** See {@link sockets.socket}; returns the descriptor, or -1 and sets errno. */
 export const socket = c(sockets.socket);

@@ -88,3 +88,24 @@ export function count(buf: ArrayBufferView, value: unknown, name = 'count'): num
   }
   return value;
 }
+
+/** The options of a posix-ipc/promises call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * A promise call's options: `undefined` or an object whose `signal` is `undefined` or an
+ * AbortSignal (checked the way Node checks its own: an object with `aborted` and
+ * `addEventListener`). Returns the signal.
+ */
+export function signal(options: unknown): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) throw typeError('options', 'of type object', options);
+  const s = (options as CallOptions).signal;
+  if (s === undefined) return undefined;
+  if (typeof s !== 'object' || s === null || !('aborted' in s) || typeof (s as AbortSignal).addEventListener !== 'function') {
+    throw typeError('options.signal', 'an instance of AbortSignal', s);
+  }
+  return s;
+}

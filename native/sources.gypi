@@ -7,11 +7,16 @@
     "sys/pipe.cc",
     "sys/socket.cc",
     "sys/address.cc",
+    "sys/poll.cc",
+    "sys/promises.cc",
     "napi/module.cc",
     "napi/fds.cc",
     "napi/io.cc",
     "napi/pipe.cc",
     "napi/socket.cc",
-    "napi/address.cc"
+    "napi/address.cc",
+    "napi/poll.cc",
+    "napi/promises.cc",
+    "napi/wait.cc"
   ]
 }

@@ -13,6 +13,23 @@ describe('package', () => {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', root], { cwd: dir, stdio: 'pipe' });
 
+  it('require() and import of posix-ipc/promises work from another folder', () => {
+    fs.writeFileSync(path.join(dir, 'p.cjs'), `
+      const { pipe, close } = require('posix-ipc');
+      const { read, write, AbortError } = require('posix-ipc/promises');
+      const [r, w] = pipe(); const b = Buffer.alloc(8);
+      const p = read(r, b); write(w, 'later');
+      p.then((n) => { console.log(JSON.stringify([b.toString('utf8', 0, n), typeof AbortError])); close(r); close(w); });`);
+    expect(JSON.parse(execFileSync(process.execPath, ['p.cjs'], { cwd: dir, encoding: 'utf8' }))).toEqual(['later', 'function']);
+    fs.writeFileSync(path.join(dir, 'p.mjs'), `
+      import { pipe, close } from 'posix-ipc';
+      import { read, write, POLLIN } from 'posix-ipc/promises';
+      const [r, w] = pipe(); const b = Buffer.alloc(8);
+      setTimeout(() => write(w, 'esm'), 10);
+      console.log(JSON.stringify([await read(r, b), POLLIN])); close(r); close(w);`);
+    expect(JSON.parse(execFileSync(process.execPath, ['p.mjs'], { cwd: dir, encoding: 'utf8' }))).toEqual([3, 1]);
+  });
+
   it('require() of posix-ipc and posix-ipc/raw works from another folder', () => {
     fs.writeFileSync(path.join(dir, 'a.cjs'), `
       const { pipe, read, write, close, O_NONBLOCK, SyscallError } = require('posix-ipc');
@@ -38,14 +55,20 @@ describe('package', () => {
     fs.writeFileSync(path.join(dir, 'c.ts'), `
       import { pipe, read, SyscallError, type ErrnoCode } from 'posix-ipc';
       import { close, errno } from 'posix-ipc/raw';
+      import { read as readLater, poll, type PollFd } from 'posix-ipc/promises';
       const [r, w]: [number, number] = pipe();
+      const later: Promise<number> = readLater(r, new Uint8Array(4), { signal: new AbortController().signal });
+      const fds: PollFd[] = [{ fd: r, events: 1 }];
+      const ready: Promise<number> = poll(fds, 100);
+      // @ts-expect-error the options come last
+      readLater(r, new Uint8Array(4), { signal: undefined }, 4);
       const n: number = read(r, new Uint8Array(4));
       const code: ErrnoCode = 'EPIPE';
       const rc: 0 | -1 = close(w);
       const e: number = errno();
       // @ts-expect-error read needs a buffer, not a string
       read(r, 'text');
-      export { n, code, rc, e, SyscallError };`);
+      export { n, code, rc, e, SyscallError, later, ready };`);
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', types: [], skipLibCheck: false },
       files: ['c.ts'],

@@ -73,6 +73,14 @@ inline std::size_t to_count(napi_env env, napi_value v, const Bytes& b) noexcept
   return static_cast<std::size_t>(n);
 }
 
+// A count of fixed-size items (struct pollfd entries...) in a buffer, clamped the same way.
+inline std::size_t to_items(napi_env env, napi_value v, const Bytes& b, std::size_t item_size) noexcept {
+  int64_t n = to_i64(env, v, -1);
+  std::size_t capacity = b.size / item_size;
+  if (n < 0 || static_cast<uint64_t>(n) > capacity) return capacity;
+  return static_cast<std::size_t>(n);
+}
+
 inline napi_value from_i32(napi_env env, int32_t n) noexcept {
   napi_value r;
   napi_create_int32(env, n, &r);

@@ -2,12 +2,15 @@
 // Layout of the exports object (read by lib/native.ts):
 //   exports.<call>      calls that restart on EINTR (posix-ipc)
 //   exports.raw.<call>  calls that report EINTR (posix-ipc/raw)
+//   exports.promises    posix-ipc/promises' calls and machinery (wait.h)
 //   exports.constants   { O_NONBLOCK: 2048, ... }  the platform's values under their C names
 //   exports.errnos      { EPERM: 1, ... }          every errno name this platform has
 //   exports.strerror(n) the system's text for an errno value
 #include <napi.h>
 
+#include "instance.h"
 #include "register.h"
+#include "wait.h"
 #include "sys/constants.h"
 #include "sys/errors.h"
 
@@ -28,12 +31,16 @@ Napi::Value Strerror(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  napi_glue::create_instance(env);
+  napi_glue::wait::register_wait(env, exports);
   Napi::Object raw = Napi::Object::New(env);
   napi_glue::register_io(env, exports, raw);
   napi_glue::register_pipe(env, exports, raw);
   napi_glue::register_fds(env, exports, raw);
   napi_glue::register_socket(env, exports, raw);
   napi_glue::register_address(env, exports, raw);
+  napi_glue::register_poll(env, exports, raw);
+  napi_glue::register_promises(env, exports, raw);
   exports.Set("raw", raw);
 
   std::size_t n = 0;

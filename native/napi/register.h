@@ -12,5 +12,8 @@ void register_pipe(napi_env env, napi_value exports, napi_value raw);
 void register_fds(napi_env env, napi_value exports, napi_value raw);
 void register_socket(napi_env env, napi_value exports, napi_value raw);
 void register_address(napi_env env, napi_value exports, napi_value raw);
+void register_poll(napi_env env, napi_value exports, napi_value raw);
+// posix-ipc/promises: its calls go on exports.promises (wait.h), which has no raw variant.
+void register_promises(napi_env env, napi_value exports, napi_value raw);
 
 }  // namespace napi_glue

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace sys {
@@ -62,6 +63,11 @@ const Named kConstants[] = {
 #endif
 #ifdef EAI_ADDRFAMILY
     C(EAI_ADDRFAMILY)
+#endif
+    // poll
+    C(POLLIN) C(POLLPRI) C(POLLOUT) C(POLLERR) C(POLLHUP) C(POLLNVAL)
+#ifdef POLLRDHUP
+    C(POLLRDHUP)
 #endif
 };
 #undef C

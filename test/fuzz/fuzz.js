@@ -23,6 +23,9 @@ const opt = (name, dflt) => {
 const seed = Number(opt('seed', String(Date.now() % 2 ** 31))) >>> 0;
 const totalCalls = Number(opt('calls', '20000'));
 const out = opt('out', '');
+// --log FILE: each call's module and name, written before the call (to find a call that hangs).
+const log = opt('log', '');
+const logFd = log ? fs.openSync(log, 'w') : -1;
 
 // mulberry32: small, seeded, good enough to pick arguments.
 let state = seed || 1;
@@ -242,8 +245,17 @@ function argsFor(name, sig) {
     if (h && typeof h === 'object') h.flags = (typeof h.flags === 'number' ? h.flags : 0) | (C.AI_NUMERICHOST ?? 4);
     else if (list.length >= 2 && typeof list[0] === 'string') list[2] = { flags: C.AI_NUMERICHOST ?? 4 };
   }
-  // Never a valid pid but our own reaped child; never a descriptor Node uses.
+  // poll's timeout defaults to -1 (wait for ever): never omitted here.
+  if (name === 'poll' && (list.length < 2 || list[1] === undefined)) {
+    while (list.length < 2) list.push(undefined);
+    list[1] = 10;
+  }
+  // Never a valid pid but our own reaped child; never a descriptor Node uses; never a poll that
+  // waits longer than 10 ms (a valid timeout is shortened, an invalid one is kept).
   return list.map((a, i) => {
+    if (name === 'poll' && i === 1 && typeof a === 'number' && Number.isInteger(a)) {
+      return (a > 10 || a < 0) && a <= 2 ** 31 - 1 && a >= -(2 ** 31) ? 10 : a;
+    }
     if (sig[i] === 'pid' && typeof a === 'number' && Number.isInteger(a) && a !== deadPid) return 0x3ffffff0;
     if (typeof a === 'number' && nodeFds.has(a) && sig[i] !== 'num') return 999999;
     return a;
@@ -289,6 +301,7 @@ async function main() {
     const [mod, name, f] = pick(targets);
     const argv = argsFor(name, sigs[name]);
     if (mod === 'posix-ipc/promises' && chance(0.7)) argv.push(gen.abort());
+    if (logFd >= 0) fs.writeSync(logFd, `${i} ${mod} ${name} ${argv.map((a) => (typeof a === 'number' ? a : typeof a)).join(' ')}\n`);
     try {
       const r = f(...argv);
       if (r && typeof r.then === 'function') {

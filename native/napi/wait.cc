@@ -1,0 +1,435 @@
+#include "wait.h"
+
+#include <uv.h>
+
+#include <unordered_map>
+#include <vector>
+
+#include "instance.h"
+#include "sys/io.h"
+
+namespace napi_glue {
+namespace wait {
+
+struct Queue {
+  Waiter* head = nullptr;
+  Waiter* tail = nullptr;
+  bool empty() const noexcept { return head == nullptr; }
+};
+
+struct Watcher {
+  explicit Watcher(sys::Nowait&& n) noexcept : nowait(static_cast<sys::Nowait&&>(n)) {}
+  int fd() const noexcept { return nowait.fd(); }
+  Queue in, out;        // calls waiting to read (POLLIN), to write (POLLOUT); first come, first served
+  sys::Nowait nowait;   // how this descriptor is read and written without waiting
+  unsigned armed = 0;   // what the one-shot registration will report; 0 once it has fired
+  bool in_set = false;  // registered in the set (armed or not)
+  bool owned = false;   // the descriptor was opened for the call (poll's set): closed with the watcher
+};
+
+struct Registry {
+  napi_env env = nullptr;
+  uv_loop_t* loop = nullptr;
+  int set = -1;                  // the readiness set, created on the first call that waits
+  uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
+  std::unordered_map<int, Watcher*> watchers;
+  std::unordered_map<uint32_t, Waiter*> by_id;
+  std::size_t pending = 0;       // calls waiting
+  std::size_t owned = 0;         // watchers of descriptors opened for their call (poll's sets)
+  uv_timer_t* recheck = nullptr; // after a close, looks again at those (poll reports POLLNVAL)
+  int32_t* watched = nullptr;    // watchers.size(), in an Int32Array that close() reads
+  napi_ref resource = nullptr;   // the promises object: the async resource of the callbacks
+  napi_async_context async = nullptr;
+  napi_async_cleanup_hook_handle cleanup = nullptr;
+};
+
+// A poll-style call's deadline.
+struct Timer {
+  uv_timer_t handle;
+  Registry* registry;
+  Waiter* waiter;
+};
+
+namespace {
+
+Registry& registry(napi_env env) noexcept { return *instance(env)->wait; }
+
+Queue& queue_of(Watcher& wt, short events) noexcept { return (events & POLLOUT) ? wt.out : wt.in; }
+
+void link(Watcher& wt, Waiter* w) noexcept {
+  Queue& q = queue_of(wt, w->events);
+  w->prev = q.tail;
+  w->next = nullptr;
+  (q.tail ? q.tail->next : q.head) = w;
+  q.tail = w;
+  w->watcher = &wt;
+}
+
+void unlink(Waiter* w) noexcept {
+  if (w->watcher == nullptr) return;
+  Queue& q = queue_of(*w->watcher, w->events);
+  (w->prev ? w->prev->next : q.head) = w->next;
+  (w->next ? w->next->prev : q.tail) = w->prev;
+  w->prev = w->next = nullptr;
+  w->watcher = nullptr;
+}
+
+// The set's handle keeps the loop alive exactly while calls wait, as a pending socket does.
+void hold(Registry& r, bool more) noexcept {
+  if (more) {
+    if (r.pending++ == 0) uv_ref(reinterpret_cast<uv_handle_t*>(r.handle));
+  } else if (--r.pending == 0) {
+    uv_unref(reinterpret_cast<uv_handle_t*>(r.handle));
+  }
+}
+
+void count_watchers(Registry& r) noexcept { *r.watched = static_cast<int32_t>(r.watchers.size()); }
+
+void on_ready(uv_poll_t* handle, int status, int events);
+
+long ensure_set(Registry& r) noexcept {
+  if (r.set >= 0) return 0;
+  long set = sys::ready_create();
+  if (set < 0) return set;
+  auto* h = new uv_poll_t;
+  int e = uv_poll_init(r.loop, h, static_cast<int>(set));  // sets O_NONBLOCK on our own set only
+  if (e == 0) e = uv_poll_start(h, UV_READABLE, on_ready);
+  if (e != 0) {
+    delete h;  // never initialised, or initialised but not started: nothing holds it
+    sys::close(static_cast<int>(set));
+    return e;  // libuv's errors are -errno on Unix
+  }
+  h->data = &r;
+  uv_unref(reinterpret_cast<uv_handle_t*>(h));
+  r.set = static_cast<int>(set);
+  r.handle = h;
+  return 0;
+}
+
+// (Re)arms the watcher's one-shot registration for what its queues wait for.
+long arm(Registry& r, Watcher& wt) noexcept {
+  unsigned wanted = (wt.in.empty() ? 0u : POLLIN) | (wt.out.empty() ? 0u : POLLOUT);
+  if ((wanted & ~wt.armed) == 0) return 0;
+  long rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, wt.in_set);
+  if (rc == 0) {
+    wt.in_set = true;
+    wt.armed = wanted;
+  }
+  return rc;
+}
+
+void close_timer(Waiter* w) noexcept {
+  if (w->timer == nullptr) return;
+  uv_timer_stop(reinterpret_cast<uv_timer_t*>(w->timer));
+  uv_close(reinterpret_cast<uv_handle_t*>(w->timer), [](uv_handle_t* h) { delete reinterpret_cast<Timer*>(h); });
+  w->timer = nullptr;
+}
+
+// Settles a waiting call with `rc` and frees it. The caller then finishes its watcher.
+void settle(Registry& r, Waiter* w, long rc) noexcept {
+  unlink(w);
+  if (w->id != 0) r.by_id.erase(w->id);
+  napi_resolve_deferred(r.env, w->deferred, from_long(r.env, rc));
+  if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
+  close_timer(w);
+  hold(r, false);
+  delete w;
+}
+
+void settle_all(Registry& r, Watcher& wt, long rc) noexcept {
+  while (wt.in.head != nullptr) settle(r, wt.in.head, rc);
+  while (wt.out.head != nullptr) settle(r, wt.out.head, rc);
+}
+
+// Removes a watcher with no calls left: out of the set, its shadow and owned descriptor closed.
+void drop(Registry& r, Watcher* wt) noexcept {
+  if (wt->in_set) sys::ready_forget(r.set, wt->fd());
+  if (wt->owned) {
+    sys::close(wt->fd());
+    r.owned--;
+  }
+  r.watchers.erase(wt->fd());
+  count_watchers(r);
+  delete wt;
+}
+
+// After calls were attempted, settled or cancelled: re-arm for those left, or drop the watcher.
+void finish(Registry& r, Watcher* wt) noexcept {
+  if (!wt->in.empty() || !wt->out.empty()) {
+    long rc = arm(r, *wt);
+    if (rc == 0) return;
+    // The registration is gone (ENOENT: the descriptor was closed behind posix-ipc's back).
+    settle_all(r, *wt, rc == -ENOENT ? -EBADF : rc);
+  }
+  drop(r, wt);
+}
+
+void run(Registry& r, Watcher& wt, Queue& q) noexcept {
+  while (Waiter* w = q.head) {
+    long rc = w->attempt(r.env, *w, wt.nowait);
+    if (rc == -EAGAIN) return;  // not (or no longer) ready: the calls behind would not be either
+    settle(r, w, rc);
+  }
+}
+
+// Callbacks from the loop settle promises inside a callback scope, so that their reactions (the
+// awaiting code) run when the callback returns, as after any Node callback.
+class Scope {
+ public:
+  explicit Scope(Registry& r) noexcept : env_(r.env) {
+    napi_open_handle_scope(env_, &handles_);
+    napi_value resource = nullptr;
+    napi_get_reference_value(env_, r.resource, &resource);
+    napi_open_callback_scope(env_, resource, r.async, &callback_);
+  }
+  ~Scope() {
+    napi_close_callback_scope(env_, callback_);
+    napi_close_handle_scope(env_, handles_);
+  }
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+
+ private:
+  napi_env env_;
+  napi_handle_scope handles_ = nullptr;
+  napi_callback_scope callback_ = nullptr;
+};
+
+void on_ready(uv_poll_t* handle, int status, int) {
+  Registry& r = *static_cast<Registry*>(handle->data);
+  if (status < 0) uv_poll_start(handle, UV_READABLE, on_ready);  // libuv stops a handle on error
+  Scope scope(r);
+  constexpr int kBatch = 64;
+  sys::Ready ready[kBatch];
+  for (int round = 0; round < 16; round++) {  // then let the loop run; it calls again if need be
+    long n = sys::ready_take(r.set, ready, kBatch);
+    for (long i = 0; i < n; i++) {
+      auto it = r.watchers.find(ready[i].fd);
+      if (it == r.watchers.end()) continue;
+      Watcher* wt = it->second;
+      wt->armed = 0;
+      unsigned ev = ready[i].events;
+      if (ev & (POLLIN | POLLPRI | POLLRDHUP | POLLHUP | POLLERR)) run(r, *wt, wt->in);
+      if (ev & (POLLOUT | POLLHUP | POLLERR)) run(r, *wt, wt->out);
+      finish(r, wt);
+    }
+    if (n < kBatch) break;
+  }
+}
+
+void on_timeout(uv_timer_t* handle) {
+  Timer* t = reinterpret_cast<Timer*>(handle);
+  Registry& r = *t->registry;
+  Waiter* w = t->waiter;
+  Watcher* wt = w->watcher;
+  Scope scope(r);
+  long rc = w->attempt(r.env, *w, wt->nowait);
+  settle(r, w, rc == -EAGAIN ? w->on_timeout : rc);
+  finish(r, wt);
+}
+
+void on_recheck(uv_timer_t* handle) {
+  Registry& r = *static_cast<Registry*>(handle->data);
+  Scope scope(r);
+  std::vector<Watcher*> sets;
+  for (auto& entry : r.watchers) {
+    if (entry.second->owned) sets.push_back(entry.second);
+  }
+  for (Watcher* wt : sets) {
+    run(r, *wt, wt->in);
+    finish(r, wt);
+  }
+}
+
+// cancel(id) -> boolean
+napi_value Cancel(napi_env env, napi_callback_info info) {
+  Args<1> a(env, info);
+  Registry& r = registry(env);
+  uint32_t id = 0;
+  napi_get_value_uint32(env, a[0], &id);
+  auto it = id == 0 ? r.by_id.end() : r.by_id.find(id);
+  bool found = it != r.by_id.end();
+  if (found) {
+    Waiter* w = it->second;
+    Watcher* wt = w->watcher;
+    settle(r, w, -ECANCELED);
+    finish(r, wt);
+  }
+  napi_value result;
+  napi_get_boolean(env, found, &result);
+  return result;
+}
+
+// closing(fd): the descriptor is about to be closed (by posix-ipc's close): every call waiting
+// on it settles with -EBADF, and it leaves the set while it is still open.
+napi_value Closing(napi_env env, napi_callback_info info) {
+  Args<1> a(env, info);
+  Registry& r = registry(env);
+  auto it = r.watchers.find(to_i32(env, a[0]));
+  if (it != r.watchers.end()) {
+    Watcher* wt = it->second;
+    settle_all(r, *wt, -EBADF);
+    if (wt->owned) {  // the caller is closing it
+      wt->owned = false;
+      r.owned--;
+    }
+    drop(r, wt);
+  }
+  // A waiting poll that lists the descriptor is not poll's failure: as in C, its entry will say
+  // POLLNVAL. Once the descriptor is closed (this call returns first), polls look again.
+  if (r.owned > 0) {
+    if (r.recheck == nullptr) {
+      r.recheck = new uv_timer_t;
+      uv_timer_init(r.loop, r.recheck);
+      r.recheck->data = &r;
+    }
+    uv_timer_start(r.recheck, on_recheck, 0, 0);
+  }
+  return nullptr;
+}
+
+// Frees one call when the env goes away. Its promise can no longer settle (no JavaScript runs).
+void abandon(Registry& r, Waiter* w) noexcept {
+  unlink(w);
+  if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
+  close_timer(w);
+  delete w;
+}
+
+// The env is going away (its thread ends, or the process exits normally): close the set's handle,
+// then the set, and only then say cleanup is done, since uv_close completes in a later loop turn.
+void Cleanup(napi_async_cleanup_hook_handle hook, void* arg) {
+  auto* r = static_cast<Registry*>(arg);
+  for (auto& entry : r->watchers) {
+    Watcher* wt = entry.second;
+    while (wt->in.head != nullptr) abandon(*r, wt->in.head);
+    while (wt->out.head != nullptr) abandon(*r, wt->out.head);
+    if (wt->owned) sys::close(wt->fd());
+    delete wt;
+  }
+  r->watchers.clear();
+  r->by_id.clear();
+  if (r->recheck != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(r->recheck), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  }
+  napi_async_destroy(r->env, r->async);
+  napi_delete_reference(r->env, r->resource);
+  if (r->handle == nullptr) {
+    napi_remove_async_cleanup_hook(hook);
+    delete r;
+    return;
+  }
+  r->handle->data = r;
+  uv_close(reinterpret_cast<uv_handle_t*>(r->handle), [](uv_handle_t* h) {
+    auto* reg = static_cast<Registry*>(h->data);
+    sys::close(reg->set);
+    napi_remove_async_cleanup_hook(reg->cleanup);
+    delete reinterpret_cast<uv_poll_t*>(h);
+    delete reg;
+  });
+}
+
+}  // namespace
+
+Bytes Waiter::bytes(napi_env env) const noexcept {
+  napi_value v = keep_now;
+  if (v == nullptr && keep != nullptr) napi_get_reference_value(env, keep, &v);
+  return v == nullptr ? Bytes{} : to_bytes(env, v);
+}
+
+napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt_now) {
+  Registry& r = registry(env);
+  auto found = r.watchers.find(call.fd);
+  Watcher* wt = found == r.watchers.end() ? nullptr : found->second;
+  Waiter now = call;  // the call as the attempts made here see it: its buffer is `keep`
+  now.keep_now = keep;
+  sys::Nowait fresh(call.fd);
+  auto settled = [&](long rc) {
+    if (call.owns_fd) sys::close(call.fd);
+    return from_long(env, rc);
+  };
+
+  if (attempt_now && (wt == nullptr || queue_of(*wt, call.events).empty())) {
+    long rc = call.attempt(env, now, wt ? wt->nowait : fresh);
+    if (rc != -EAGAIN) return settled(rc);
+  }
+  long rc = ensure_set(r);
+  if (rc < 0) return settled(rc);
+  bool created = wt == nullptr;
+  if (created) {
+    wt = new Watcher(static_cast<sys::Nowait&&>(fresh));
+    wt->owned = call.owns_fd;
+    r.owned += call.owns_fd;
+    r.watchers.emplace(call.fd, wt);
+    count_watchers(r);
+  }
+  auto* w = new Waiter(call);
+  link(*wt, w);
+  rc = arm(r, *wt);
+  if (rc < 0) {
+    unlink(w);
+    delete w;
+    if (rc == -EPERM && created) {
+      // epoll refuses regular files (and the like): they are always ready, so the plain call now.
+      wt->nowait.always_ready();
+      rc = call.attempt(env, now, wt->nowait);
+    }
+    if (wt->in.empty() && wt->out.empty()) drop(r, wt);  // closes an owned descriptor
+    return from_long(env, rc);
+  }
+
+  napi_value promise;
+  napi_create_promise(env, &w->deferred, &promise);
+  if (keep != nullptr) napi_create_reference(env, keep, 1, &w->keep);
+  if (w->id != 0) r.by_id[w->id] = w;
+  if (w->timeout > 0) {
+    auto* t = new Timer{};
+    t->registry = &r;
+    t->waiter = w;
+    uv_timer_init(r.loop, &t->handle);
+    uv_timer_start(&t->handle, on_timeout, static_cast<uint64_t>(w->timeout), 0);
+    w->timer = reinterpret_cast<uv_timer_s*>(&t->handle);
+  }
+  hold(r, true);
+  return promise;
+}
+
+napi_value promises(napi_env env, napi_value exports) {
+  napi_value obj;
+  napi_valuetype type = napi_undefined;
+  if (napi_get_named_property(env, exports, "promises", &obj) == napi_ok) napi_typeof(env, obj, &type);
+  if (type != napi_object) {
+    napi_create_object(env, &obj);
+    napi_set_named_property(env, exports, "promises", obj);
+  }
+  return obj;
+}
+
+void register_wait(napi_env env, napi_value exports) {
+  auto* r = new Registry();
+  r->env = env;
+  napi_get_uv_event_loop(env, &r->loop);
+  instance(env)->wait = r;
+
+  napi_value obj = promises(env, exports);
+  napi_value buffer, watched;
+  void* data = nullptr;
+  napi_create_arraybuffer(env, sizeof(int32_t), &data, &buffer);
+  napi_create_typedarray(env, napi_int32_array, 1, buffer, 0, &watched);
+  r->watched = static_cast<int32_t*>(data);
+  *r->watched = 0;
+  napi_set_named_property(env, obj, "watched", watched);
+  define(env, obj, "cancel", Cancel);
+  define(env, obj, "closing", Closing);
+
+  // The promises object lives as long as the env: it holds `watched`'s memory, and it is the
+  // resource of the callback scopes.
+  napi_create_reference(env, obj, 1, &r->resource);
+  napi_value name;
+  napi_create_string_utf8(env, "posix-ipc:promises", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, obj, name, &r->async);
+  napi_add_async_cleanup_hook(env, Cleanup, r, &r->cleanup);
+}
+
+}  // namespace wait
+}  // namespace napi_glue

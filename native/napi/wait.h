@@ -1,0 +1,83 @@
+// The event-loop machinery of posix-ipc/promises. A pending call does not park a thread: it waits
+// in the event loop until its descriptor is ready, then makes its call without waiting
+// (sys::Nowait, MSG_DONTWAIT, WNOHANG...); -EAGAIN puts it back to wait, anything else settles it.
+//
+// Per env (main thread or worker) there is one readiness set (sys::ready_*, epoll), watched by one
+// uv_poll_t on the env's loop. Every descriptor with pending calls has one Watcher: one one-shot
+// registration in that set however many calls wait on it, and two first-come-first-served queues,
+// calls waiting to read (POLLIN) and calls waiting to write (POLLOUT). On readiness the calls of a
+// queue are attempted in order until one gets -EAGAIN.
+//
+// Why a set and not a uv_poll_t per descriptor: uv_poll_init sets O_NONBLOCK on the descriptor it
+// is given, and that flag belongs to the open file description, which dups and forked children
+// share. Adding a descriptor to an epoll set changes nothing about it.
+//
+// A call settles with a number: >= 0 is its result, < 0 a -errno that lib/promises.ts turns into
+// a SyscallError (policy stays in TypeScript). Calls whose result is more than a number write it
+// into memory the TS layer passed in and keeps (accept's address, poll's revents).
+#pragma once
+#include <node_api.h>
+
+#include <cstdint>
+
+#include "args.h"
+#include "sys/promises.h"
+
+struct uv_timer_s;
+
+namespace napi_glue {
+namespace wait {
+
+struct Waiter;
+struct Watcher;
+
+// A call's attempt: makes the call without waiting and returns >= 0 or -errno to settle it, or
+// -EAGAIN to keep waiting. `nowait` is the descriptor's Nowait (for read/write-like calls).
+using Attempt = long (*)(napi_env env, Waiter& w, sys::Nowait& nowait);
+
+struct Waiter {
+  // Set by the call before start().
+  Attempt attempt = nullptr;
+  int fd = -1;             // the descriptor whose readiness the call waits for
+  short events = 0;        // POLLIN or POLLOUT: which queue of that descriptor
+  uint32_t id = 0;         // what cancel(id) names; 0 when the call has no AbortSignal
+  int64_t arg[3] = {};     // the call's numbers (count, flags...)
+  bool owns_fd = false;    // fd was opened for this call (poll's set, a pidfd): closed when it settles
+  int timeout = -1;        // > 0: after this many ms the call is attempted one last time and
+  long on_timeout = 0;     //   settles with its result, or with on_timeout if that is -EAGAIN
+
+  // The bytes of the JS value start() was given to keep (the call's buffer), fetched afresh at
+  // each attempt: an ArrayBuffer can be detached (transferred) while the call waits.
+  Bytes bytes(napi_env env) const noexcept;
+
+  // Managed by wait.cc.
+  Waiter* prev = nullptr;
+  Waiter* next = nullptr;
+  Watcher* watcher = nullptr;
+  napi_deferred deferred = nullptr;
+  napi_ref keep = nullptr;
+  napi_value keep_now = nullptr;  // during start(), before `keep` exists
+  uv_timer_s* timer = nullptr;
+};
+
+// Starts a call described by `call` (copied only if it has to wait). Its first attempt is made at
+// once (unless `attempt_now` is false: the caller already tried), except when earlier calls wait
+// on the same descriptor and direction: then it queues behind them. Returns the result as a
+// number when the call settled at once, otherwise a promise of it. `keep` is the JS value whose
+// memory the call uses; it stays alive until the call settles.
+napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt_now = true);
+
+// The `promises` object on the addon's exports, created with the machinery's own functions:
+//   cancel(id) -> boolean   a call with that id was waiting; it settles with -ECANCELED and
+//                           consumed nothing
+//   closing(fd)             the descriptor is about to be closed: its calls settle with -EBADF
+//   watched: Int32Array(1)  how many descriptors have waiting calls (close() looks before calling
+//                           closing(), so a close with nothing waiting costs one array read)
+// Topic files define their promise calls on it.
+napi_value promises(napi_env env, napi_value exports);
+
+// Creates the env's registry (module.cc, once per env, after create_instance).
+void register_wait(napi_env env, napi_value exports);
+
+}  // namespace wait
+}  // namespace napi_glue

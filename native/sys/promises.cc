@@ -1,0 +1,155 @@
+#include "promises.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "io.h"
+
+#if PIPC_LINUX
+#include <sys/epoll.h>
+#endif
+
+namespace sys {
+
+namespace {
+
+#if PIPC_LINUX && defined(RWF_NOWAIT)
+long read_flagged(int fd, void* buf, std::size_t count) noexcept {
+  iovec v{buf, count};
+  return retry(Eintr::retry, [&] { return ::preadv2(fd, &v, 1, -1, RWF_NOWAIT); });
+}
+long write_flagged(int fd, const void* buf, std::size_t count) noexcept {
+  iovec v{const_cast<void*>(buf), count};
+  return retry(Eintr::retry, [&] { return ::pwritev2(fd, &v, 1, -1, RWF_NOWAIT); });
+}
+#else
+long read_flagged(int, void*, std::size_t) noexcept { return -EOPNOTSUPP; }
+long write_flagged(int, const void*, std::size_t) noexcept { return -EOPNOTSUPP; }
+#endif
+
+// Another open file description of the FIFO behind fd, with the same access mode and O_NONBLOCK.
+int reopen_nonblocking(int fd) noexcept {
+#if PIPC_LINUX
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0) return -1;
+  char path[40];
+  std::snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  return static_cast<int>(retry(Eintr::retry, [&] {
+    return ::open(path, (flags & O_ACCMODE) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  }));
+#else
+  (void)fd;
+  return -1;
+#endif
+}
+
+}  // namespace
+
+Nowait::Nowait(Nowait&& other) noexcept : fd_(other.fd_), shadow_(other.shadow_), route_(other.route_) {
+  other.shadow_ = -1;
+  other.route_ = Route::unknown;
+}
+
+void Nowait::forget() noexcept {
+  if (shadow_ >= 0) sys::close(shadow_);
+  shadow_ = -1;
+  route_ = Route::unknown;
+}
+
+void Nowait::always_ready() noexcept {
+  forget();
+  route_ = Route::plain;
+}
+
+void Nowait::choose() noexcept {
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) {
+    route_ = Route::guard;  // not open: the call itself reports EBADF
+  } else if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode)) {
+    route_ = Route::plain;
+  } else if (S_ISFIFO(st.st_mode) && (shadow_ = reopen_nonblocking(fd_)) >= 0) {
+    route_ = Route::shadow;
+  } else {
+    shadow_ = -1;
+    route_ = Route::guard;
+  }
+}
+
+// The call through the descriptor's route: `flagged(fd)` makes it with RWF_NOWAIT, `plain(fd)`
+// without; `events` is what readiness means for it (POLLIN, POLLOUT).
+template <class Flagged, class Plain>
+long Nowait::attempt(short events, Flagged flagged, Plain plain) noexcept {
+  if (route_ == Route::unknown || route_ == Route::flag) {
+    long r = flagged(fd_);
+    if ((r != -EOPNOTSUPP && r != -ENOSYS) || route_ == Route::flag) {
+      route_ = Route::flag;
+      return r;
+    }
+    choose();
+  }
+  switch (route_) {
+    case Route::shadow: return plain(shadow_);
+    case Route::plain: return plain(fd_);
+    default: return ready_now(fd_, events) ? plain(fd_) : -EAGAIN;
+  }
+}
+
+long Nowait::read(void* buf, std::size_t count) noexcept {
+  return attempt(
+      POLLIN, [&](int fd) { return read_flagged(fd, buf, count); },
+      [&](int fd) { return sys::read(fd, buf, count); });
+}
+
+long Nowait::write(const void* buf, std::size_t count) noexcept {
+  return attempt(
+      POLLOUT, [&](int fd) { return write_flagged(fd, buf, count); },
+      [&](int fd) { return sys::write(fd, buf, count); });
+}
+
+bool ready_now(int fd, short events) noexcept {
+  struct pollfd p = {fd, events, 0};
+  long r = retry(Eintr::retry, [&] { return ::poll(&p, 1, 0); });
+  return r > 0;
+}
+
+#if PIPC_LINUX
+static_assert(EPOLLIN == POLLIN && EPOLLPRI == POLLPRI && EPOLLOUT == POLLOUT && EPOLLERR == POLLERR &&
+                  EPOLLHUP == POLLHUP && EPOLLRDHUP == POLLRDHUP,
+              "epoll's event bits are poll's");
+
+long ready_create() noexcept {
+  return once([] { return ::epoll_create1(EPOLL_CLOEXEC); });
+}
+
+long ready_watch(int set, int fd, unsigned events, Report report, bool added) noexcept {
+  struct epoll_event ev = {};
+  ev.events = events | (report == Report::once ? EPOLLONESHOT : 0u);
+  ev.data.fd = fd;
+  return once([&] { return ::epoll_ctl(set, added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev); });
+}
+
+long ready_forget(int set, int fd) noexcept {
+  struct epoll_event ev = {};  // ignored, but kernels before 2.6.9 wanted it non-null
+  return once([&] { return ::epoll_ctl(set, EPOLL_CTL_DEL, fd, &ev); });
+}
+
+long ready_take(int set, Ready* out, int max) noexcept {
+  constexpr int kBatch = 64;
+  struct epoll_event evs[kBatch];
+  if (max > kBatch) max = kBatch;
+  long n = retry(Eintr::retry, [&] { return ::epoll_wait(set, evs, max, 0); });
+  for (long i = 0; i < n; i++) out[i] = Ready{evs[i].data.fd, evs[i].events};
+  return n;
+}
+#else
+long ready_create() noexcept { return -ENOSYS; }
+long ready_watch(int, int, unsigned, Report, bool) noexcept { return -ENOSYS; }
+long ready_forget(int, int) noexcept { return -ENOSYS; }
+long ready_take(int, Ready*, int) noexcept { return -ENOSYS; }
+#endif
+
+}  // namespace sys

@@ -1,0 +1,93 @@
+// What posix-ipc/promises needs from the kernel: calls that never wait, whatever the descriptor's
+// O_NONBLOCK flag, and a set of descriptors to watch for readiness. No Node here: the event-loop
+// side is native/napi/wait.h.
+#pragma once
+#include "errors.h"
+
+#include <poll.h>
+
+#include <cstddef>
+
+namespace sys {
+
+// ---- Calls that never wait --------------------------------------------------------------------
+//
+// O_NONBLOCK belongs to the open file description, which dups and forked children share: setting
+// it, even for a moment, would make their blocking reads fail with EAGAIN. So a Nowait makes one
+// call non-blocking by other means, chosen per descriptor at its first call:
+//   flag    preadv2/pwritev2 with RWF_NOWAIT: anonymous pipes and sockets on current Linux kernels.
+//   shadow  a FIFO (or a pipe where RWF_NOWAIT is refused): a second open file description of the
+//           same FIFO, opened through /proc/self/fd with O_NONBLOCK; it reads and writes the same
+//           kernel buffer. It adds a reader or a writer only while the caller's own descriptor is
+//           open (it lives as long as calls wait on that descriptor), so EOF and EPIPE are unchanged.
+//   plain   a regular file, block device or directory: the kernel has no "not ready" for them
+//           (poll says ready at once), so the plain call.
+//   guard   anything else (a terminal, a character device, a FIFO /proc cannot reopen): the plain
+//           call, made only when poll(2) with timeout 0 says the descriptor is ready. If another
+//           process takes the data between the two, the call waits: the one case where it can.
+class Nowait {
+ public:
+  enum class Route : unsigned char { unknown, flag, shadow, plain, guard };
+
+  explicit Nowait(int fd) noexcept : fd_(fd) {}
+  ~Nowait() { forget(); }
+  Nowait(Nowait&& other) noexcept;
+  Nowait(const Nowait&) = delete;
+  Nowait& operator=(const Nowait&) = delete;
+  Nowait& operator=(Nowait&&) = delete;
+
+  // read(2) / write(2) that never wait: bytes moved (0 at end of file), -EAGAIN where the plain
+  // call would wait, or -errno.
+  long read(void* buf, std::size_t count) noexcept;
+  long write(const void* buf, std::size_t count) noexcept;
+  // The descriptor cannot be watched (epoll refuses regular files): it is always ready, so calls
+  // are plain from now on.
+  void always_ready() noexcept;
+  // Closes the shadow description, if one was opened; the next call chooses again.
+  void forget() noexcept;
+  Route route() const noexcept { return route_; }
+  int fd() const noexcept { return fd_; }
+
+ private:
+  void choose() noexcept;
+  template <class Flagged, class Plain>
+  long attempt(short events, Flagged flagged, Plain plain) noexcept;
+  int fd_;
+  int shadow_ = -1;
+  Route route_ = Route::unknown;
+};
+
+// Whether poll(2) with timeout 0 reports fd ready for `events` (or hung up, in error, or not open:
+// then the call itself reports what is wrong). The guard of calls with no non-blocking variant
+// (accept on a blocking listener): `return ready_now(fd, POLLIN) ? accept(...) : -EAGAIN;`.
+bool ready_now(int fd, short events) noexcept;
+
+// ---- A readiness set --------------------------------------------------------------------------
+//
+// epoll on Linux (a kqueue would serve elsewhere). Adding a descriptor to the set changes nothing
+// about it, unlike libuv's uv_poll_init, which sets O_NONBLOCK on the descriptor it watches. The
+// set is itself a descriptor that becomes readable when one of its members is ready, so the event
+// loop can watch it. Events are poll's bits (POLLIN, POLLOUT, POLLPRI, POLLRDHUP; POLLERR and
+// POLLHUP are always reported).
+
+struct Ready {
+  int fd;
+  unsigned events;
+};
+
+enum class Report {
+  once,    // report one event, then stay quiet until watched again (re-armed)
+  always,  // report as long as the descriptor is ready, as poll does
+};
+
+// A new, empty set (close-on-exec): its descriptor, or -errno.
+long ready_create() noexcept;
+// Adds fd to the set (`added` false) or changes what it waits for (`added` true): 0 or -errno.
+// -EPERM: fd cannot be watched (a regular file or a directory: always ready). -EEXIST: already in.
+long ready_watch(int set, int fd, unsigned events, Report report, bool added) noexcept;
+// Removes fd from the set: 0 or -errno.
+long ready_forget(int set, int fd) noexcept;
+// Fills `out` with up to `max` ready members, without waiting: how many, or -errno.
+long ready_take(int set, Ready* out, int max) noexcept;
+
+}  // namespace sys

@@ -1,0 +1,208 @@
+// native/sys for posix-ipc/promises without Node: calls that never wait on blocking descriptors
+// (pipes, FIFOs, sockets, terminals, files) without touching their flags, and the readiness set.
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "check.h"
+#include "sys/io.h"
+#include "sys/pipe.h"
+#include "sys/promises.h"
+
+using Route = sys::Nowait::Route;
+
+static int open_fds() {
+  int n = 0;
+  for (int fd = 0; fd < 1024; fd++) n += ::fcntl(fd, F_GETFD) >= 0;
+  return n;
+}
+
+TEST(pipe_read_and_write_without_waiting) {
+  signal(SIGPIPE, SIG_IGN);  // as Node does
+  int fds[2];
+  CHECK_EQ(sys::pipe(fds), 0);
+  sys::Nowait r(fds[0]), w(fds[1]);
+  char buf[16];
+  CHECK_EQ(r.read(buf, sizeof buf), -EAGAIN);  // empty, blocking pipe: no wait
+  CHECK(r.route() == Route::flag);
+  CHECK_EQ(::fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);  // and the flag was never set
+  CHECK_EQ(w.write("hello", 5), 5);
+  CHECK_EQ(r.read(buf, sizeof buf), 5);
+  CHECK(std::memcmp(buf, "hello", 5) == 0);
+  // Full: a big write is partial, then EAGAIN.
+  static char big[1 << 20];
+  long n = w.write(big, sizeof big);
+  CHECK(n > 0 && n < static_cast<long>(sizeof big));
+  CHECK_EQ(w.write("x", 1), -EAGAIN);
+  CHECK_EQ(::fcntl(fds[1], F_GETFL) & O_NONBLOCK, 0);
+  // End of file once drained with no writer; EPIPE with no reader.
+  sys::close(fds[1]);
+  static char sink[1 << 16];
+  long total = 0;
+  while ((n = r.read(sink, sizeof sink)) > 0) total += n;
+  CHECK_EQ(n, 0);
+  CHECK(total > 0);
+  sys::close(fds[0]);
+  CHECK_EQ(sys::pipe(fds), 0);
+  sys::close(fds[0]);
+  sys::Nowait w2(fds[1]);
+  CHECK_EQ(w2.write("x", 1), -EPIPE);
+  sys::close(fds[1]);
+  sys::Nowait closed(fds[1]);
+  CHECK_EQ(closed.read(buf, 1), -EBADF);
+}
+
+TEST(fifo_through_a_shadow_description) {
+  char path[] = "/tmp/posix-ipc-test-fifo-XXXXXX";
+  int tmp = mkstemp(path);
+  CHECK(tmp >= 0);
+  sys::close(tmp);
+  unlink(path);
+  CHECK_EQ(mkfifo(path, 0600), 0);
+  int r = ::open(path, O_RDONLY | O_NONBLOCK);
+  int w = ::open(path, O_WRONLY);
+  CHECK(r >= 0 && w >= 0);
+  CHECK_EQ(::fcntl(r, F_SETFL, 0), 0);  // the reader is blocking, as after a plain open
+  int before = open_fds();
+  {
+    sys::Nowait nr(r), nw(w);
+    char buf[8];
+    CHECK_EQ(nr.read(buf, sizeof buf), -EAGAIN);
+    CHECK(nr.route() == Route::shadow || nr.route() == Route::flag);
+    CHECK_EQ(nw.write("fifo", 4), 4);
+    CHECK_EQ(nr.read(buf, sizeof buf), 4);
+    CHECK(std::memcmp(buf, "fifo", 4) == 0);
+    CHECK_EQ(::fcntl(r, F_GETFL) & O_NONBLOCK, 0);
+    CHECK_EQ(::fcntl(w, F_GETFL) & O_NONBLOCK, 0);
+    // Moving keeps the shadow open; the moved-from object owns nothing.
+    sys::Nowait moved(static_cast<sys::Nowait&&>(nr));
+    CHECK(nr.route() == Route::unknown);
+    CHECK_EQ(moved.read(buf, sizeof buf), -EAGAIN);
+    // A shadow counts as a reader or writer while it is open: the writer's must go with the
+    // writer's descriptor (posix-ipc's close does that), and then the reader sees end of file.
+    nw.forget();
+    sys::close(w);
+    CHECK_EQ(moved.read(buf, sizeof buf), 0);
+  }
+  CHECK_EQ(open_fds(), before - 1);  // shadows closed (and w)
+  sys::close(r);
+  unlink(path);
+}
+
+TEST(terminal_guarded_by_poll) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  CHECK(master >= 0);
+  CHECK_EQ(grantpt(master), 0);
+  CHECK_EQ(unlockpt(master), 0);
+  int slave = ::open(ptsname(master), O_RDWR | O_NOCTTY);
+  CHECK(slave >= 0);
+  sys::Nowait ns(slave);
+  char buf[16];
+  CHECK_EQ(ns.read(buf, sizeof buf), -EAGAIN);  // a blocking terminal with no line typed: no wait
+  CHECK(ns.route() == Route::guard || ns.route() == Route::flag);
+  CHECK_EQ(sys::write(master, "line\n", 5), 5);
+  long n = -EAGAIN;
+  for (int i = 0; i < 100 && n == -EAGAIN; i++) {  // the line discipline delivers asynchronously
+    n = ns.read(buf, sizeof buf);
+    if (n == -EAGAIN) usleep(10000);
+  }
+  CHECK_EQ(n, 5);
+  CHECK(std::memcmp(buf, "line\n", 5) == 0);
+  CHECK_EQ(::fcntl(slave, F_GETFL) & O_NONBLOCK, 0);
+  sys::close(slave);
+  sys::close(master);
+}
+
+TEST(regular_file_and_socket) {
+  char path[] = "/tmp/posix-ipc-test-file-XXXXXX";
+  int f = mkstemp(path);
+  CHECK(f >= 0);
+  unlink(path);
+  sys::Nowait nf(f);
+  CHECK_EQ(nf.write("data", 4), 4);
+  CHECK_EQ(::lseek(f, 0, SEEK_SET), 0);
+  char buf[8];
+  CHECK_EQ(nf.read(buf, sizeof buf), 4);
+  CHECK_EQ(nf.read(buf, sizeof buf), 0);
+  nf.always_ready();
+  CHECK(nf.route() == Route::plain);
+  sys::close(f);
+
+  int sv[2];
+  CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  sys::Nowait a(sv[0]), b(sv[1]);
+  CHECK_EQ(a.read(buf, sizeof buf), -EAGAIN);
+  CHECK_EQ(b.write("abc", 3), 3);
+  CHECK_EQ(a.read(buf, sizeof buf), 3);
+  CHECK_EQ(::fcntl(sv[0], F_GETFL) & O_NONBLOCK, 0);
+  sys::close(sv[0]);
+  sys::close(sv[1]);
+}
+
+TEST(ready_set_reports_once_until_rearmed) {
+  long set = sys::ready_create();
+  CHECK(set >= 0);
+  CHECK(::fcntl(static_cast<int>(set), F_GETFD) & FD_CLOEXEC);
+  int fds[2];
+  CHECK_EQ(sys::pipe(fds), 0);
+  sys::Ready out[4];
+  CHECK_EQ(sys::ready_watch(set, fds[0], POLLIN, sys::Report::once, false), 0);
+  CHECK_EQ(sys::ready_watch(set, fds[0], POLLIN, sys::Report::once, false), -EEXIST);
+  CHECK_EQ(sys::ready_take(set, out, 4), 0);
+  // The set's own descriptor becomes readable when a member is ready: that is what the event loop
+  // watches.
+  CHECK(!sys::ready_now(static_cast<int>(set), POLLIN));
+  CHECK_EQ(sys::write(fds[1], "x", 1), 1);
+  CHECK(sys::ready_now(static_cast<int>(set), POLLIN));
+  CHECK_EQ(sys::ready_take(set, out, 4), 1);
+  CHECK_EQ(out[0].fd, fds[0]);
+  CHECK_EQ(out[0].events, POLLIN);
+  CHECK_EQ(sys::ready_take(set, out, 4), 0);  // one-shot: quiet although still readable
+  CHECK_EQ(sys::ready_watch(set, fds[0], POLLIN, sys::Report::once, true), 0);
+  CHECK_EQ(sys::ready_take(set, out, 4), 1);  // re-armed: reported again
+  CHECK_EQ(sys::ready_forget(set, fds[0]), 0);
+  CHECK_EQ(sys::ready_watch(set, fds[0], POLLIN, sys::Report::once, true), -ENOENT);
+  // Report::always reports as long as the member is ready, as poll does.
+  CHECK_EQ(sys::ready_watch(set, fds[0], POLLIN, sys::Report::always, false), 0);
+  CHECK_EQ(sys::ready_take(set, out, 4), 1);
+  CHECK_EQ(sys::ready_take(set, out, 4), 1);
+  // No reader left: the write end reports POLLERR even with no event asked for.
+  CHECK_EQ(sys::ready_watch(set, fds[1], 0, sys::Report::once, false), 0);
+  sys::close(fds[0]);  // also leaves the set
+  CHECK_EQ(sys::ready_take(set, out, 4), 1);
+  CHECK_EQ(out[0].fd, fds[1]);
+  CHECK(out[0].events & POLLERR);
+  sys::close(fds[1]);
+  // Regular files cannot be watched; neither can a closed descriptor.
+  char path[] = "/tmp/posix-ipc-test-file-XXXXXX";
+  int f = mkstemp(path);
+  unlink(path);
+  CHECK_EQ(sys::ready_watch(set, f, POLLIN, sys::Report::once, false), -EPERM);
+  sys::close(f);
+  CHECK_EQ(sys::ready_watch(set, f, POLLIN, sys::Report::once, false), -EBADF);
+  // Adding a member leaves its flags as they were.
+  CHECK_EQ(sys::pipe(fds), 0);
+  int flags = ::fcntl(fds[0], F_GETFL);
+  CHECK_EQ(sys::ready_watch(set, fds[0], POLLIN, sys::Report::once, false), 0);
+  CHECK_EQ(::fcntl(fds[0], F_GETFL), flags);
+  sys::close(fds[0]);
+  sys::close(fds[1]);
+  sys::close(static_cast<int>(set));
+}
+
+int main() {
+  RUN(pipe_read_and_write_without_waiting);
+  RUN(fifo_through_a_shadow_description);
+  RUN(terminal_guarded_by_poll);
+  RUN(regular_file_and_socket);
+  RUN(ready_set_reports_once_until_rearmed);
+  return 0;
+}

@@ -32,10 +32,12 @@ try {
   console.log(`error in binding The Server to the address:port = ${slide(server_sin)}: ${(e as Error).message}`);
   process.exit(1);
 }
-console.log(`The Server bound to the address:port = ${slide(getsockname(server_sd))}`);
 
 // 3) Wait for Clients' Calls (up to 5 calls wait; more are rejected)
 listen(server_sd, 5);
+// Printed once listening (the slide prints it right after bind), so a client started when this line
+// appears always finds the server ready.
+console.log(`The Server bound to the address:port = ${slide(getsockname(server_sd))}`);
 
 // 4) Accept Clients' Call, 5) Communicate: each connection has its own sd
 for (let served = 0; clients === '0' || served < Number(clients); served++) {

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { htonl, htons, INADDR_LOOPBACK } from 'posix-ipc';
-import { example, socketPath, start } from './socket-helpers';
+import { example, socketPath, start, type Running } from './socket-helpers';
 
 export type Side = 'ts' | 'c' | 'python';
 
@@ -42,12 +42,26 @@ async function demo(
   client: (match: RegExpMatchArray) => [string, string[]], input = '',
 ): Promise<DemoRun> {
   const s = start(...server);
+  let c: Running | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  // A demo that hangs fails with what both sides printed, instead of a bare test timeout.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(async () => {
+      for (const p of [s, c]) if (p && p.child.exitCode === null) p.child.kill();
+      const [so, co] = [await s.done, c ? await c.done : undefined];
+      reject(new Error(`demo timed out\nserver ${server.join(' ')}:\n${so.stdout}${so.stderr}\nclient:\n${co ? co.stdout + co.stderr : '(not started)'}`));
+    }, 15_000);
+  });
   try {
-    const m = await s.waitFor(ready, readyStream);
-    const c = start(...client(m), input);
-    const [cr, sr] = [await c.done, await s.done];
-    return { server: sr.stdout, client: cr.stdout, serverCode: sr.code, clientCode: cr.code, serverErr: sr.stderr, clientErr: cr.stderr };
+    const run = (async () => {
+      const m = await s.waitFor(ready, readyStream);
+      c = start(...client(m), input);
+      const [cr, sr] = [await c.done, await s.done];
+      return { server: sr.stdout, client: cr.stdout, serverCode: sr.code, clientCode: cr.code, serverErr: sr.stderr, clientErr: cr.stderr };
+    })();
+    return await Promise.race([run, timeout]);
   } finally {
+    clearTimeout(timer);
     if (s.child.exitCode === null) s.child.kill();
   }
 }

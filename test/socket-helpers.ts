@@ -82,14 +82,17 @@ export interface Running {
  * on its stdin. The test process keeps running: the program is a real peer in another process.
  */
 export function start(cmd: string, args: string[], input = ''): Running {
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   const waiters: (() => void)[] = [];
   let ended = false;
   const wake = () => waiters.splice(0).forEach((w) => w());
   child.stdout!.on('data', (d) => { out.stdout += d; wake(); });
   child.stderr!.on('data', (d) => { out.stderr += d; wake(); });
-  child.stdin!.end(input);
+  if (input) {
+    child.stdin!.on('error', () => {}); // a program that ends before reading its input: its output says so
+    child.stdin!.end(input);
+  }
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
     child.on('close', (code, signal) => {
       ended = true;

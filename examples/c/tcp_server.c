@@ -42,14 +42,15 @@ int main(int argc, char *argv[]) {
     perror("bind");
     exit(1);
   }
-  socklen_t len = sizeof server_sin;
-  getsockname(server_sd, (struct sockaddr *)&server_sin, &len); /* port 0: the one the kernel picked */
-  print_address("The Server bound to the address:port =", &server_sin);
-
   if (listen(server_sd, 5) < 0) { /* The Server ready to receive calls (up to 5 calls) */
     perror("The Server's listening failed!\n");
     exit(1);
   }
+  /* Printed once listening (the slide prints it right after bind), so a client started when this
+   * line appears always finds the server ready. */
+  socklen_t len = sizeof server_sin;
+  getsockname(server_sd, (struct sockaddr *)&server_sin, &len); /* port 0: the one the kernel picked */
+  print_address("The Server bound to the address:port =", &server_sin);
 
   for (int served = 0; clients == 0 || served < clients; served++) {
     struct sockaddr_in client_sin; /* I want to know who send the message */

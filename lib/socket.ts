@@ -219,8 +219,10 @@ export function sendto(fd: number, data: ArrayBufferView | string, lenOrDest: nu
 
 /**
  * Receives a message and says who sent it: `[n, src]`, the datagram call. `src` is the sender's
- * address (an unbound AF_UNIX sender is `{ family: 'AF_UNIX', path: '' }`, and cannot be answered),
- * or null where the socket type has none (a connected stream).
+ * address, or null when the kernel reports none: on a connected stream, and for an AF_UNIX sender
+ * that never bound an address (it cannot be answered: a client that wants replies binds a path,
+ * or `''` to autobind an abstract name). Accepted AF_UNIX clients without a name show as
+ * `{ family: 'AF_UNIX', path: '' }`.
  *
  * See recvfrom(2). Errors: as {@link recv}. EINTR is retried (reported by posix-ipc/raw).
  *

@@ -93,6 +93,52 @@ function fcntlArg(cmd: number, arg: number): string {
 
 const int = (v: unknown) => String(v);
 
+const families = ['AF_UNIX', 'AF_INET', 'AF_INET6', 'AF_UNSPEC'];
+const sockTypes = ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_SEQPACKET', 'SOCK_RAW'];
+const msgFlags = ['MSG_PEEK', 'MSG_WAITALL', 'MSG_DONTWAIT', 'MSG_NOSIGNAL', 'MSG_OOB', 'MSG_TRUNC', 'MSG_EOR', 'MSG_MORE', 'MSG_CONFIRM'];
+const pollEvents = ['POLLIN', 'POLLPRI', 'POLLOUT', 'POLLERR', 'POLLHUP', 'POLLNVAL', 'POLLRDHUP'];
+
+/** A socket type with its flags: `SOCK_STREAM|SOCK_NONBLOCK`. */
+function sockType(type: number): string {
+  const c = addon.constants;
+  const extra = (c.SOCK_NONBLOCK ?? 0) | (c.SOCK_CLOEXEC ?? 0);
+  const base = constantName(type & ~extra, sockTypes);
+  const flags = flagNames(type & extra, ['SOCK_NONBLOCK', 'SOCK_CLOEXEC']);
+  return flags === '0' ? base : `${base}|${flags}`;
+}
+
+/** An address as the native calls carry it: `{AF_INET, 127.0.0.1:2021}`, `{AF_UNIX, "/tmp/s"}`. */
+export function formatAddress(family: number, text: string | null, port: number): string {
+  const c = addon.constants;
+  if (text === null) return 'NULL';
+  if (family === c.AF_UNIX) {
+    if (text === '') return '{AF_UNIX}';
+    return text.charCodeAt(0) === 0 ? `{AF_UNIX, @${quoteString(text.slice(1))}}` : `{AF_UNIX, ${quoteString(text)}}`;
+  }
+  if (family === c.AF_INET6) return `{AF_INET6, [${text}]:${port}}`;
+  return `{${constantName(family, families)}, ${text}:${port}}`;
+}
+
+/** An address a native call wrote into (meta, text) for the caller: shown after the call. */
+function writtenAddress(meta: unknown, text: unknown, rc: number): string {
+  if (rc < 0) return '0x0';
+  const m = meta as Uint32Array;
+  return formatAddress(m[0]!, (text as (string | null)[])[0] ?? null, m[1]!);
+}
+
+/** poll's array: native layout is struct pollfd, { int fd; short events; short revents; }. */
+function pollList(fds: unknown, nfds: number, which: 'events' | 'revents', rc: number): string {
+  const i32 = fds as Int32Array;
+  const u16 = new Uint16Array(i32.buffer, i32.byteOffset, i32.length * 2);
+  const items: string[] = [];
+  for (let i = 0; i < nfds; i++) {
+    const fd = i32[2 * i]!;
+    if (which === 'events') items.push(`{fd=${fd}, events=${flagNames(u16[4 * i + 2]!, pollEvents)}}`);
+    else if (rc >= 0 && u16[4 * i + 3]! !== 0) items.push(`{fd=${fd}, revents=${flagNames(u16[4 * i + 3]!, pollEvents)}}`);
+  }
+  return `[${items.join(', ')}]`;
+}
+
 /**
  * How each native call is shown. A topic adds its calls here. Arguments are the native ones
  * (see lib/native.ts `NativeCalls`); buffers read by the kernel are shown before the call, buffers
@@ -105,13 +151,45 @@ export const formatters: Record<string, TraceFormatter> = {
   pipe: ([out], rc) => `pipe(${rc >= 0 ? `[${(out as Int32Array)[0]}, ${(out as Int32Array)[1]}]` : '0x0'})`,
   pipe2: ([out, flags], rc) => `pipe2(${rc >= 0 ? `[${(out as Int32Array)[0]}, ${(out as Int32Array)[1]}]` : '0x0'}, ${openFlagNames(flags as number).replace(/^O_RDONLY\|?/, '') || '0'})`,
   fcntl: ([fd, cmd, arg]) => `fcntl(${int(fd)}, ${constantName(cmd as number, fcntlCmds)}${fcntlArg(cmd as number, arg as number)})`,
+  socket: ([domain, type, protocol]) => `socket(${constantName(domain as number, families)}, ${sockType(type as number)}, ${int(protocol)})`,
+  socketpair: ([out, domain, type, protocol], rc) =>
+    `socketpair(${constantName(domain as number, families)}, ${sockType(type as number)}, ${int(protocol)}, ${rc >= 0 ? `[${(out as Int32Array)[0]}, ${(out as Int32Array)[1]}]` : '0x0'})`,
+  bind: ([fd, family, text, port]) => `bind(${int(fd)}, ${formatAddress(family as number, text as string, port as number)})`,
+  connect: ([fd, family, text, port]) => `connect(${int(fd)}, ${formatAddress(family as number, text as string, port as number)})`,
+  listen: ([fd, backlog]) => `listen(${int(fd)}, ${int(backlog)})`,
+  accept: ([fd, meta, text], rc) => `accept(${int(fd)}, ${writtenAddress(meta, text, rc)})`,
+  send: ([fd, buf, len, flags]) => `send(${int(fd)}, ${quoteBytes(buf as ArrayBufferView, len as number)}, ${int(len)}, ${flagNames(flags as number, msgFlags)})`,
+  recv: ([fd, buf, len, flags], rc) => `recv(${int(fd)}, ${rc >= 0 ? quoteBytes(buf as ArrayBufferView, rc) : '0x0'}, ${int(len)}, ${flagNames(flags as number, msgFlags)})`,
+  sendto: ([fd, buf, len, flags, family, text, port]) =>
+    `sendto(${int(fd)}, ${quoteBytes(buf as ArrayBufferView, len as number)}, ${int(len)}, ${flagNames(flags as number, msgFlags)}, ${formatAddress(family as number, text as string, port as number)})`,
+  recvfrom: ([fd, buf, len, flags, meta, text], rc) =>
+    `recvfrom(${int(fd)}, ${rc >= 0 ? quoteBytes(buf as ArrayBufferView, rc) : '0x0'}, ${int(len)}, ${flagNames(flags as number, msgFlags)}, ${writtenAddress(meta, text, rc)})`,
+  shutdown: ([fd, how]) => `shutdown(${int(fd)}, ${constantName(how as number, ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'])})`,
+  getsockname: ([fd, meta, text], rc) => `getsockname(${int(fd)}, ${writtenAddress(meta, text, rc)})`,
+  getpeername: ([fd, meta, text], rc) => `getpeername(${int(fd)}, ${writtenAddress(meta, text, rc)})`,
+  setsockopt: ([fd, level, option, value]) => `setsockopt(${int(fd)}, ${sockoptLevel(level as number)}, ${sockoptName(level as number, option as number)}, ${int(value)})`,
+  getsockopt: ([fd, level, option, out], rc) =>
+    `getsockopt(${int(fd)}, ${sockoptLevel(level as number)}, ${sockoptName(level as number, option as number)}, ${rc >= 0 ? `[${(out as Int32Array)[0]}]` : '0x0'})`,
+  inet_pton: ([family, text]) => `inet_pton(${constantName(family as number, families)}, ${quoteString(String(text))})`,
+  poll: ([fds, nfds, timeout]) => `poll(${pollList(fds, nfds as number, 'events', 0)}, ${int(nfds)}, ${int(timeout)})`,
 };
+
+function sockoptLevel(level: number): string {
+  return constantName(level, ['SOL_SOCKET', 'IPPROTO_TCP', 'IPPROTO_IP', 'IPPROTO_IPV6', 'IPPROTO_UDP']);
+}
+
+function sockoptName(level: number, option: number): string {
+  const table = (addon as unknown as { sockopts?: [string, number, number, boolean][] }).sockopts ?? [];
+  for (const [name, l, o] of table) if (l === level && o === option) return name;
+  return String(option);
+}
 
 /**
  * How a result is shown: `= 3`, or `= -1 EBADF (Bad file descriptor)`. A formatter may show
  * results differently (fcntl's flags); the default is the number.
  */
 export const resultFormatters: Record<string, (args: readonly unknown[], rc: number) => string> = {
+  poll: ([fds, nfds], rc) => (rc > 0 ? `${rc} (${pollList(fds, nfds as number, 'revents', rc)})` : rc === 0 ? '0 (Timeout)' : String(rc)),
   fcntl: ([, cmd], rc) => {
     const c = addon.constants;
     if (cmd === c.F_GETFL) return `0x${rc.toString(16)} (flags ${openFlagNames(rc)})`;

@@ -1,6 +1,6 @@
 // Helpers shared by the socket tests: loopback servers on free ports, socket paths in the temp
 // directory, and a poll that works before posix-ipc has its own.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -66,4 +66,55 @@ print(int(bool(ev & select.POLLIN)), int(bool(ev & select.POLLOUT)))`;
   if (r.status !== 0) throw new Error(`python3 poll failed: ${r.stderr}`);
   const [inp, out] = r.stdout.trim().split(' ').map(Number);
   return { readable: inp === 1, writable: out === 1 };
+}
+
+/** A program running in the background, whose output can be waited for. */
+export interface Running {
+  child: ChildProcess;
+  /** Resolves with the first match of `re` in the output so far or to come; rejects if the program ends first. */
+  waitFor(re: RegExp, stream?: 'stdout' | 'stderr'): Promise<RegExpMatchArray>;
+  /** Resolves when the program has ended. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * Starts a program (a posix-ipc example, a C twin, python3) with its output captured, and `input`
+ * on its stdin. The test process keeps running: the program is a real peer in another process.
+ */
+export function start(cmd: string, args: string[], input = ''): Running {
+  const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  const waiters: (() => void)[] = [];
+  let ended = false;
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  child.stdout!.on('data', (d) => { out.stdout += d; wake(); });
+  child.stderr!.on('data', (d) => { out.stderr += d; wake(); });
+  if (input) {
+    child.stdin!.on('error', () => {}); // a program that ends before reading its input: its output says so
+    child.stdin!.end(input);
+  }
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => {
+      ended = true;
+      wake();
+      resolve({ code, signal, ...out });
+    });
+  });
+  function waitFor(re: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(out[stream]);
+        if (m) resolve(m);
+        else if (ended) reject(new Error(`${cmd} ${args.join(' ')} ended without printing ${re}:\n${out.stdout}${out.stderr}`));
+        else waiters.push(check);
+      };
+      check();
+    });
+  }
+  return { child, waitFor, done };
+}
+
+/** The command that runs a compiled example of examples/. */
+export function example(name: string): [string, string[]] {
+  return [process.execPath, [path.resolve(__dirname, '..', 'build-examples', `${name}.js`)]];
 }

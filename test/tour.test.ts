@@ -24,4 +24,12 @@ describe('the tour', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('no chapter "nope"');
   });
+
+  it('the tcp chapter runs the seed 004 exchange in one process', () => {
+    const r = spawnSync(process.execPath, [cli, 'tour', 'tcp'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('server recv: "hello" [6]');
+    expect(r.stdout).toContain('client recv: "hello back" [11]');
+  });
 });

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { trace } from '../trace';
 import { pipeInOneProcess } from './pipes';
+import { tcpHello } from './sockets';
 
 /** What a chapter gets to run its demo with. */
 export interface TourContext {
@@ -33,7 +34,7 @@ export interface Chapter {
 }
 
 /** The chapters, in the lectures' order. */
-export const chapters: Chapter[] = [pipeInOneProcess];
+export const chapters: Chapter[] = [pipeInOneProcess, tcpHello];
 
 // Output goes straight to fd 1 with writeSync: a forked child's lines come out in order too.
 function print(line: string): void {

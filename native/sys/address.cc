@@ -18,6 +18,22 @@ bool c_string(const char* text, std::size_t len, char (&buf)[INET6_ADDRSTRLEN + 
   return true;
 }
 
+// The dotted-quad text of an IPv4 address in network order, as inet_ntop(3) writes it, without its
+// printf machinery (on the path of every recvfrom and accept): the text length.
+std::size_t format_ipv4(const in_addr& a, char* out) noexcept {
+  const auto* b = reinterpret_cast<const unsigned char*>(&a.s_addr);
+  std::size_t n = 0;
+  for (int i = 0; i < 4; i++) {
+    unsigned v = b[i];
+    if (v >= 100) out[n++] = static_cast<char>('0' + v / 100);
+    if (v >= 10) out[n++] = static_cast<char>('0' + v / 10 % 10);
+    out[n++] = static_cast<char>('0' + v % 10);
+    if (i < 3) out[n++] = '.';
+  }
+  out[n] = '\0';
+  return n;
+}
+
 long to_unix(const char* text, std::size_t len, SockAddr* out) noexcept {
   auto* un = reinterpret_cast<sockaddr_un*>(&out->ss);
   un->sun_family = AF_UNIX;
@@ -91,9 +107,7 @@ long from_sockaddr(const sockaddr_storage& ss, socklen_t len, AddressParts* out)
       const auto& in = reinterpret_cast<const sockaddr_in&>(ss);
       out->family = AF_INET;
       out->port = ntohs(in.sin_port);
-      long n = inet_ntop(AF_INET, &in.sin_addr, out->text, sizeof out->text);
-      if (n < 0) return n;
-      out->text_len = static_cast<std::size_t>(n);
+      out->text_len = format_ipv4(in.sin_addr, out->text);
       return 0;
     }
     case AF_INET6: {

@@ -47,6 +47,26 @@ TEST(ipv4_round_trip_in_network_order) {
   CHECK_EQ(p.port, 65535);
 }
 
+TEST(ipv4_text_is_inet_ntop_text) {
+  // from_sockaddr formats IPv4 itself: it must write exactly what inet_ntop writes.
+  const unsigned values[] = {0, 1, 9, 10, 11, 99, 100, 101, 199, 200, 249, 250, 255};
+  for (unsigned a : values) {
+    for (unsigned b : values) {
+      sys::SockAddr sa{};
+      auto* in = reinterpret_cast<sockaddr_in*>(&sa.ss);
+      in->sin_family = AF_INET;
+      unsigned char bytes[4] = {static_cast<unsigned char>(a), static_cast<unsigned char>(b),
+                                static_cast<unsigned char>(b), static_cast<unsigned char>(a)};
+      std::memcpy(&in->sin_addr, bytes, 4);
+      sys::AddressParts p;
+      CHECK_EQ(sys::from_sockaddr(sa.ss, sizeof(sockaddr_in), &p), 0);
+      char expected[INET_ADDRSTRLEN];
+      CHECK(::inet_ntop(AF_INET, &in->sin_addr, expected, sizeof expected) != nullptr);
+      CHECK(text_of(p) == expected);
+    }
+  }
+}
+
 TEST(ipv6_round_trip_with_flowinfo_and_scope) {
   sys::AddressParts p = round_trip(AF_INET6, "0:0:0:0:0:0:0:1", 8080, 0xabcde, 7);
   CHECK(text_of(p) == "::1");  // inet_ntop's canonical form
@@ -230,6 +250,7 @@ TEST(inet_pton_and_ntop) {
 
 int main() {
   RUN(ipv4_round_trip_in_network_order);
+  RUN(ipv4_text_is_inet_ntop_text);
   RUN(ipv6_round_trip_with_flowinfo_and_scope);
   RUN(malformed_ip_text_port_and_family);
   RUN(unix_path_limit_is_exact);

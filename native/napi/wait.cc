@@ -1,5 +1,6 @@
 #include "wait.h"
 
+#include <unistd.h>
 #include <uv.h>
 
 #include <unordered_map>
@@ -31,6 +32,7 @@ struct Registry {
   napi_env env = nullptr;
   uv_loop_t* loop = nullptr;
   int set = -1;                  // the readiness set, created on the first call that waits
+  pid_t owner = 0;               // the process that created it (a forked child shares it)
   uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
   std::unordered_map<int, Watcher*> watchers;
   std::unordered_map<uint32_t, Waiter*> by_id;
@@ -101,6 +103,7 @@ long ensure_set(Registry& r) noexcept {
   }
   h->data = &r;
   uv_unref(reinterpret_cast<uv_handle_t*>(h));
+  r.owner = ::getpid();
   r.set = static_cast<int>(set);
   r.handle = h;
   return 0;
@@ -265,6 +268,10 @@ napi_value Cancel(napi_env env, napi_callback_info info) {
 napi_value Closing(napi_env env, napi_callback_info info) {
   Args<1> a(env, info);
   Registry& r = registry(env);
+  // In a child made by fork(), the set is the parent's (an epoll instance is shared across fork,
+  // keyed by open file): the child's close of its copy of a pipe end must not take the parent's
+  // registration out. Its copies of the waiting calls are the parent's too: leave them alone.
+  if (r.owner != ::getpid()) return nullptr;
   auto it = r.watchers.find(to_i32(env, a[0]));
   if (it != r.watchers.end()) {
     Watcher* wt = it->second;

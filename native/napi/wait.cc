@@ -26,6 +26,7 @@ struct Watcher {
   unsigned armed = 0;   // what the one-shot registration will report; 0 once it has fired
   bool in_set = false;  // registered in the set (armed or not)
   bool owned = false;   // the descriptor was opened for the call (poll's set): closed with the watcher
+  sys::FileId file;     // the open file the descriptor named when the first call began waiting
 };
 
 struct Registry {
@@ -95,13 +96,13 @@ long ensure_set(Registry& r) noexcept {
   if (set < 0) return set;
   auto* h = new uv_poll_t;
   int e = uv_poll_init(r.loop, h, static_cast<int>(set));  // sets O_NONBLOCK on our own set only
-  if (e == 0) e = uv_poll_start(h, UV_READABLE, on_ready);
   if (e != 0) {
-    delete h;  // never initialised, or initialised but not started: nothing holds it
+    delete h;
     sys::close(static_cast<int>(set));
     return e;  // libuv's errors are -errno on Unix
   }
   h->data = &r;
+  uv_poll_start(h, UV_READABLE, on_ready);  // cannot fail once initialised
   uv_unref(reinterpret_cast<uv_handle_t*>(h));
   r.owner = ::getpid();
   r.set = static_cast<int>(set);
@@ -348,6 +349,14 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   Registry& r = registry(env);
   auto found = r.watchers.find(call.fd);
   Watcher* wt = found == r.watchers.end() ? nullptr : found->second;
+  sys::FileId file;
+  if (wt != nullptr && !wt->owned && (sys::file_id(call.fd, &file) != 0 || file != wt->file)) {
+    // The descriptor was closed behind posix-ipc's back (fs.closeSync...) and its number reused:
+    // the calls that waited on the old file fail as if close() had told them.
+    settle_all(r, *wt, -EBADF);
+    drop(r, wt);
+    wt = nullptr;
+  }
   Waiter now = call;  // the call as the attempts made here see it: its buffer is `keep`
   now.keep_now = keep;
   sys::Nowait fresh(call.fd);
@@ -366,6 +375,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   if (created) {
     wt = new Watcher(static_cast<sys::Nowait&&>(fresh));
     wt->owned = call.owns_fd;
+    sys::file_id(call.fd, &wt->file);
     r.owned += call.owns_fd;
     r.watchers.emplace(call.fd, wt);
     count_watchers(r);
@@ -380,6 +390,11 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
       // epoll refuses regular files (and the like): they are always ready, so the plain call now.
       wt->nowait.always_ready();
       rc = call.attempt(env, now, wt->nowait);
+    } else {
+      // The registration is gone (ENOENT: the descriptor was closed behind posix-ipc's back):
+      // the calls already waiting on it share this one's fate.
+      if (rc == -ENOENT) rc = -EBADF;
+      settle_all(r, *wt, rc);
     }
     if (wt->in.empty() && wt->out.empty()) drop(r, wt);  // closes an owned descriptor
     return from_long(env, rc);

@@ -19,6 +19,13 @@ describe('examples', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('Sent: Message in a pipe. [20, 20]\nRcvd: Message in a pipe. [20]\n');
   });
+
+  it('promises-one-process: a server and three clients over pipes in one process', () => {
+    const r = runExample('promises-one-process');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('alpha got: HELLO FROM ALPHA\nbeta got: HELLO FROM BETA\ngamma got: HELLO FROM GAMMA\n');
+  });
 });
 
 // The socket demos, server and client each in its own process, both TypeScript (test/interop.test.ts

@@ -392,6 +392,20 @@ describe('promises: close while waiting', () => {
     for (const fd of [w, r2, w2, r3, w3]) close(fd);
   });
 
+  it('closed behind posix-ipc\'s back (fs.closeSync) and reused: the old calls fail with EBADF, new ones work', async () => {
+    const [r, w] = pipe();
+    const old = read(r, Buffer.alloc(4));
+    expect(await isPending(old)).toBe(true);
+    fs.closeSync(r); // posix-ipc is not told
+    const [r2, w2] = pipe();
+    expect(r2).toBe(r); // the number is reused
+    const fresh = read(r2, Buffer.alloc(4));
+    expect(await rejection(old)).toMatchObject({ code: 'EBADF', syscall: 'read', fd: r });
+    writeSync(w2, 'new');
+    expect(await fresh).toBe(3);
+    for (const fd of [w, r2, w2]) close(fd);
+  });
+
   it('closing a write end with a waiting write', async () => {
     const [r, w] = pipe();
     await write(w, Buffer.alloc(1 << 20));

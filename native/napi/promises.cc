@@ -5,7 +5,37 @@
 //
 // Adding a call: an Attempt that makes the call without waiting (MSG_DONTWAIT, WNOHANG, a Nowait,
 // or sys::ready_now as a guard) and returns -EAGAIN where it would wait, and a function that fills
-// the Waiter from the arguments.
+// the Waiter from the arguments. How the calls still to come fit (each checked on Linux 6.18):
+//   recv, recvfrom   POLLIN; sys::recv/recvfrom with flags | MSG_DONTWAIT. MSG_WAITALL: attempt
+//                    only once FIONREAD covers len (or on EOF/error), so an abort consumes nothing.
+//   send, sendto     POLLOUT; sys::send/sendto with flags | MSG_DONTWAIT; may be partial, as write.
+//   accept           POLLIN; accept(2) has no per-call flag: sys::ready_now(fd, POLLIN) guards it
+//                    (another process accepting from the same listener in between makes it wait
+//                    for the next connection: the same documented race as terminals). The peer
+//                    goes into the meta/text the TS layer keeps with the call (write_address).
+//   connect          TCP: sendto(fd, NULL, 0, MSG_FASTOPEN | MSG_DONTWAIT, addr) is a
+//                    non-blocking connect of this call alone (EINPROGRESS; EOPNOTSUPP if the
+//                    tcp_fastopen sysctl has no client bit: then connect bounded by SO_SNDTIMEO,
+//                    a socket nothing else can use yet); then POLLOUT and SO_ERROR. AF_UNIX
+//                    stream: connect bounded by SO_SNDTIMEO gives EAGAIN on a full backlog, which
+//                    has no readiness event: retried on a backoff timer. Datagrams: never wait.
+//   waitpid          pid > 0: a pidfd (pidfd_open) is the Waiter's owned fd, readable once the
+//                    child ends; attempt waitpid(pid, options | WNOHANG), 0 -> -EAGAIN. Other pids,
+//                    WUNTRACED/WCONTINUED, no pidfd: a SIGCHLD uv_signal_t watcher whose calls
+//                    are all attempted on each signal (not just up to the first -EAGAIN).
+//   open (FIFO)      O_WRONLY: open with O_NONBLOCK (ENXIO -> -EAGAIN), then clear O_NONBLOCK on
+//                    the new, unshared description; no event says "a reader came" (inotify reports
+//                    a reader's open only once a writer exists), so a backoff timer retries.
+//                    O_RDONLY: open with O_NONBLOCK as the call's own fd (a waiting reader, as a C
+//                    reader blocked in open is); done once tee(fd, scratch, 1, SPLICE_F_NONBLOCK)
+//                    says a writer is there (-EAGAIN or > 0, nothing consumed) or POLLHUP says one
+//                    came and went. Other files: plain open.
+//   getaddrinfo      not a descriptor: uv_queue_work runs sys::getaddrinfo on the threadpool, as
+//                    dns.lookup does; its after-callback builds the same list as the sync call;
+//                    abort: uv_cancel, or drop the result when it comes.
+// The machinery then needs: a retry timer with backoff (FIFO open, AF_UNIX connect), a Waiter
+// keeping an array (buffer, meta, text), settling with a JS value (getaddrinfo's list), and a
+// signal source (SIGCHLD) beside the epoll set.
 #include "sys/io.h"
 #include "sys/poll.h"
 #include "sys/promises.h"

@@ -1,5 +1,6 @@
 #include "wait.h"
 
+#include <unistd.h>
 #include <uv.h>
 
 #include <unordered_map>
@@ -25,12 +26,14 @@ struct Watcher {
   unsigned armed = 0;   // what the one-shot registration will report; 0 once it has fired
   bool in_set = false;  // registered in the set (armed or not)
   bool owned = false;   // the descriptor was opened for the call (poll's set): closed with the watcher
+  sys::FileId file;     // the open file the descriptor named when the first call began waiting
 };
 
 struct Registry {
   napi_env env = nullptr;
   uv_loop_t* loop = nullptr;
   int set = -1;                  // the readiness set, created on the first call that waits
+  pid_t owner = 0;               // the process that created it (a forked child shares it)
   uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
   std::unordered_map<int, Watcher*> watchers;
   std::unordered_map<uint32_t, Waiter*> by_id;
@@ -93,14 +96,15 @@ long ensure_set(Registry& r) noexcept {
   if (set < 0) return set;
   auto* h = new uv_poll_t;
   int e = uv_poll_init(r.loop, h, static_cast<int>(set));  // sets O_NONBLOCK on our own set only
-  if (e == 0) e = uv_poll_start(h, UV_READABLE, on_ready);
   if (e != 0) {
-    delete h;  // never initialised, or initialised but not started: nothing holds it
+    delete h;
     sys::close(static_cast<int>(set));
     return e;  // libuv's errors are -errno on Unix
   }
   h->data = &r;
+  uv_poll_start(h, UV_READABLE, on_ready);  // cannot fail once initialised
   uv_unref(reinterpret_cast<uv_handle_t*>(h));
+  r.owner = ::getpid();
   r.set = static_cast<int>(set);
   r.handle = h;
   return 0;
@@ -265,6 +269,10 @@ napi_value Cancel(napi_env env, napi_callback_info info) {
 napi_value Closing(napi_env env, napi_callback_info info) {
   Args<1> a(env, info);
   Registry& r = registry(env);
+  // In a child made by fork(), the set is the parent's (an epoll instance is shared across fork,
+  // keyed by open file): the child's close of its copy of a pipe end must not take the parent's
+  // registration out. Its copies of the waiting calls are the parent's too: leave them alone.
+  if (r.owner != ::getpid()) return nullptr;
   auto it = r.watchers.find(to_i32(env, a[0]));
   if (it != r.watchers.end()) {
     Watcher* wt = it->second;
@@ -341,6 +349,14 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   Registry& r = registry(env);
   auto found = r.watchers.find(call.fd);
   Watcher* wt = found == r.watchers.end() ? nullptr : found->second;
+  sys::FileId file;
+  if (wt != nullptr && !wt->owned && (sys::file_id(call.fd, &file) != 0 || file != wt->file)) {
+    // The descriptor was closed behind posix-ipc's back (fs.closeSync...) and its number reused:
+    // the calls that waited on the old file fail as if close() had told them.
+    settle_all(r, *wt, -EBADF);
+    drop(r, wt);
+    wt = nullptr;
+  }
   Waiter now = call;  // the call as the attempts made here see it: its buffer is `keep`
   now.keep_now = keep;
   sys::Nowait fresh(call.fd);
@@ -359,6 +375,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   if (created) {
     wt = new Watcher(static_cast<sys::Nowait&&>(fresh));
     wt->owned = call.owns_fd;
+    sys::file_id(call.fd, &wt->file);
     r.owned += call.owns_fd;
     r.watchers.emplace(call.fd, wt);
     count_watchers(r);
@@ -373,6 +390,11 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
       // epoll refuses regular files (and the like): they are always ready, so the plain call now.
       wt->nowait.always_ready();
       rc = call.attempt(env, now, wt->nowait);
+    } else {
+      // The registration is gone (ENOENT: the descriptor was closed behind posix-ipc's back):
+      // the calls already waiting on it share this one's fate.
+      if (rc == -ENOENT) rc = -EBADF;
+      settle_all(r, *wt, rc);
     }
     if (wt->in.empty() && wt->out.empty()) drop(r, wt);  // closes an owned descriptor
     return from_long(env, rc);

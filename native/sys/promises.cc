@@ -110,6 +110,13 @@ long Nowait::write(const void* buf, std::size_t count) noexcept {
       [&](int fd) { return sys::write(fd, buf, count); });
 }
 
+long file_id(int fd, FileId* out) noexcept {
+  struct stat st;
+  long r = retry(Eintr::retry, [&] { return ::fstat(fd, &st); });
+  if (r == 0) *out = FileId{static_cast<unsigned long long>(st.st_dev), static_cast<unsigned long long>(st.st_ino)};
+  return r;
+}
+
 bool ready_now(int fd, short events) noexcept {
   struct pollfd p = {fd, events, 0};
   long r = retry(Eintr::retry, [&] { return ::poll(&p, 1, 0); });

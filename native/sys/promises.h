@@ -62,6 +62,16 @@ class Nowait {
 // (accept on a blocking listener): `return ready_now(fd, POLLIN) ? accept(...) : -EAGAIN;`.
 bool ready_now(int fd, short events) noexcept;
 
+// Which open file a descriptor names (device and inode), to notice a descriptor number that was
+// closed and given to another file behind the caller's back: 0 or -errno.
+struct FileId {
+  unsigned long long dev = 0;
+  unsigned long long ino = 0;
+  bool operator==(const FileId& o) const noexcept { return dev == o.dev && ino == o.ino; }
+  bool operator!=(const FileId& o) const noexcept { return !(*this == o); }
+};
+long file_id(int fd, FileId* out) noexcept;
+
 // ---- A readiness set --------------------------------------------------------------------------
 //
 // epoll on Linux (a kqueue would serve elsewhere). Adding a descriptor to the set changes nothing

@@ -7,6 +7,7 @@
  */
 export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
+export { dup, dup2 } from './redirect';
 export { SyscallError, errnoName, strerror, check } from './errors';
 export type { ErrnoCode, ErrorContext } from './errors';
 export * from './constants';

@@ -20,6 +20,9 @@ export interface NativeCalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   pipe(out: Int32Array): number;
   pipe2(out: Int32Array, flags: number): number;
+  // redirection
+  dup(fd: number): number;
+  dup2(oldfd: number, newfd: number): number;
 }
 
 export interface NativeAddon extends NativeCalls {

@@ -12,6 +12,7 @@
  */
 import * as io from './io';
 import * as pipes from './pipe';
+import * as redirect from './redirect';
 import { SyscallError, strerror as text } from './errors';
 import { addon, calls } from './native';
 
@@ -80,5 +81,10 @@ export const fcntl = c(io.fcntl);
 export const pipe = c(pipes.pipe);
 /** See {@link pipes.pipe2}; returns the pair, or -1 and sets errno. */
 export const pipe2 = c(pipes.pipe2);
+
+/** See {@link redirect.dup}: the new descriptor, or -1 and sets errno. */
+export const dup = c(redirect.dup);
+/** See {@link redirect.dup2}: newfd, or -1 and sets errno. */
+export const dup2 = c(redirect.dup2);
 
 export * from './constants';

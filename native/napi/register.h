@@ -9,5 +9,6 @@ namespace napi_glue {
 
 void register_io(napi_env env, napi_value exports, napi_value raw);
 void register_pipe(napi_env env, napi_value exports, napi_value raw);
+void register_redirect(napi_env env, napi_value exports, napi_value raw);
 
 }  // namespace napi_glue

@@ -20,7 +20,16 @@ export interface NativeCalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   pipe(out: Int32Array): number;
   pipe2(out: Int32Array, flags: number): number;
-  // redirection
+  // processes, redirection
+  fork(beforeFork: () => void): number;
+  _exit(status: number): never;
+  waitpid(pid: number, options: number, out: Int32Array): number;
+  execvp(file: string, argv: string[]): number;
+  posix_spawnp(file: string, argv: string[], dup2: Int32Array, close: Int32Array, chdir: string | undefined,
+    setsid: boolean, env: string[] | undefined, out: Int32Array): number;
+  getpid(): number;
+  getppid(): number;
+  kill(pid: number, sig: number): number;
   dup(fd: number): number;
   dup2(oldfd: number, newfd: number): number;
 }

@@ -4,10 +4,12 @@
     "sys/errors.cc",
     "sys/io.cc",
     "sys/pipe.cc",
+    "sys/process.cc",
     "sys/redirect.cc",
     "napi/module.cc",
     "napi/io.cc",
     "napi/pipe.cc",
+    "napi/process.cc",
     "napi/redirect.cc"
   ]
 }

@@ -31,6 +31,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object raw = Napi::Object::New(env);
   napi_glue::register_io(env, exports, raw);
   napi_glue::register_pipe(env, exports, raw);
+  napi_glue::register_process(env, exports, raw);
   napi_glue::register_redirect(env, exports, raw);
   exports.Set("raw", raw);
 

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace sys {
@@ -21,6 +23,12 @@ const Named kConstants[] = {
 #ifdef F_GETPIPE_SZ
     C(F_GETPIPE_SZ) C(F_SETPIPE_SZ)
 #endif
+    // Processes: waitpid options and signals
+    C(WNOHANG) C(WUNTRACED) C(WCONTINUED)
+    C(SIGHUP) C(SIGINT) C(SIGQUIT) C(SIGILL) C(SIGTRAP) C(SIGABRT) C(SIGBUS) C(SIGFPE) C(SIGKILL)
+    C(SIGUSR1) C(SIGSEGV) C(SIGUSR2) C(SIGPIPE) C(SIGALRM) C(SIGTERM) C(SIGCHLD) C(SIGCONT)
+    C(SIGSTOP) C(SIGTSTP) C(SIGTTIN) C(SIGTTOU) C(SIGURG) C(SIGXCPU) C(SIGXFSZ) C(SIGVTALRM)
+    C(SIGPROF) C(SIGWINCH) C(SIGIO) C(SIGSYS)
 };
 #undef C
 }  // namespace

@@ -9,6 +9,7 @@ export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
 export { fork, _exit, waitpid, execvp, posix_spawnp, getpid, getppid, kill } from './process';
 export type { WaitStatus, SpawnActions, SignalName } from './process';
+export { mkfifo, open, unlink } from './fifo';
 export { dup, dup2 } from './redirect';
 export { SyscallError, errnoName, strerror, check } from './errors';
 export type { ErrnoCode, ErrorContext } from './errors';

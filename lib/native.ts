@@ -20,7 +20,7 @@ export interface NativeCalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   pipe(out: Int32Array): number;
   pipe2(out: Int32Array, flags: number): number;
-  // processes, redirection
+  // processes, FIFOs, redirection
   fork(beforeFork: () => void): number;
   _exit(status: number): never;
   waitpid(pid: number, options: number, out: Int32Array): number;
@@ -30,6 +30,9 @@ export interface NativeCalls {
   getpid(): number;
   getppid(): number;
   kill(pid: number, sig: number): number;
+  mkfifo(path: string, mode: number): number;
+  open(path: string, flags: number, mode: number): number;
+  unlink(path: string): number;
   dup(fd: number): number;
   dup2(oldfd: number, newfd: number): number;
 }

@@ -13,6 +13,7 @@
 import * as io from './io';
 import * as pipes from './pipe';
 import * as proc from './process';
+import * as fifo from './fifo';
 import * as redirect from './redirect';
 import { SyscallError, strerror as text } from './errors';
 import { addon, calls } from './native';
@@ -99,6 +100,12 @@ export const getpid = proc.getpid;
 export const getppid = proc.getppid;
 /** See {@link proc.kill}: 0, or -1 and sets errno. */
 export const kill = c(proc.kill);
+/** See {@link fifo.mkfifo}: 0, or -1 and sets errno. */
+export const mkfifo = c(fifo.mkfifo);
+/** See {@link fifo.open}: the descriptor, or -1 and sets errno. */
+export const open = c(fifo.open);
+/** See {@link fifo.unlink}: 0, or -1 and sets errno. */
+export const unlink = c(fifo.unlink);
 /** See {@link redirect.dup}: the new descriptor, or -1 and sets errno. */
 export const dup = c(redirect.dup);
 /** See {@link redirect.dup2}: newfd, or -1 and sets errno. */

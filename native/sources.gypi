@@ -5,11 +5,13 @@
     "sys/io.cc",
     "sys/pipe.cc",
     "sys/process.cc",
+    "sys/fifo.cc",
     "sys/redirect.cc",
     "napi/module.cc",
     "napi/io.cc",
     "napi/pipe.cc",
     "napi/process.cc",
+    "napi/fifo.cc",
     "napi/redirect.cc"
   ]
 }

@@ -32,6 +32,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   napi_glue::register_io(env, exports, raw);
   napi_glue::register_pipe(env, exports, raw);
   napi_glue::register_process(env, exports, raw);
+  napi_glue::register_fifo(env, exports, raw);
   napi_glue::register_redirect(env, exports, raw);
   exports.Set("raw", raw);
 

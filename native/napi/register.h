@@ -10,6 +10,7 @@ namespace napi_glue {
 void register_io(napi_env env, napi_value exports, napi_value raw);
 void register_pipe(napi_env env, napi_value exports, napi_value raw);
 void register_process(napi_env env, napi_value exports, napi_value raw);
+void register_fifo(napi_env env, napi_value exports, napi_value raw);
 void register_redirect(napi_env env, napi_value exports, napi_value raw);
 
 }  // namespace napi_glue

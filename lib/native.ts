@@ -22,8 +22,25 @@ export interface NativeCalls {
   pipe2(out: Int32Array, flags: number): number;
 }
 
+/**
+ * The fast path of read and write (native/napi/fastpath.h): the arguments and the result travel
+ * through `block` (Int32Array [fd, result] at 0, Float64Array [count] at 8) and the buffer is bound
+ * beforehand, so a call passes no JavaScript value. Used by lib/io.ts only.
+ */
+export interface FastCalls {
+  block: ArrayBuffer;
+  read(): void;
+  write(): void;
+  /** Keeps the view's address for `read`; returns its size in bytes. */
+  bindIn(view: ArrayBufferView): number;
+  /** Keeps the view's address for `write`; returns its size in bytes. */
+  bindOut(view: ArrayBufferView): number;
+}
+
 export interface NativeAddon extends NativeCalls {
   raw: NativeCalls;
+  /** Absent where the runtime refuses external ArrayBuffers. */
+  fast?: FastCalls;
   constants: Record<string, number>;
   errnos: Record<string, number>;
   strerror(errnum: number): string;

@@ -24,9 +24,9 @@ export interface NativeCalls {
 
 export interface NativeAddon extends NativeCalls {
   raw: NativeCalls;
-  /** Absent where the runtime refuses external ArrayBuffers. */
-  fast?: FastCalls;
   constants: Record<string, number>;
+  /** The fast path of read and write; absent where the runtime refuses external ArrayBuffers. */
+  fast?: FastCalls;
   errnos: Record<string, number>;
   strerror(errnum: number): string;
 }

@@ -24,7 +24,7 @@ const MiB = 2 ** 20;
 
 // lower: the unit is a cost (lower is better); otherwise a rate. target: what posix-ipc must show,
 // as a ratio to C in the row's own unit (max for costs, min for rates); `time` says the target is on
-// the time per item although the row shows a rate. pin: run on one CPU (see README: ping-pong).
+// the time per item although the row shows a rate. pin: both processes on one CPU (bench/README.md says why).
 const workloads = [
   { id: 'percall', title: 'per-call: write 1 B + read 1 B, one pipe', unit: 'ns/pair', lower: true, n: 1e6, quick: 5e4, target: { max: 1.5 } },
   { id: 'pipe-throughput', title: 'pipe throughput, 64 KiB writes', unit: 'GB/s', lower: false, n: GiB, quick: 32 * MiB, target: { min: 0.95 }, pin: true },
@@ -268,7 +268,7 @@ function main() {
     console.log(`Machine spread (the C column): median ±${median(cSpreads.map((x) => x.s)).toFixed(1)}%, worst ±${worst.s.toFixed(1)}% (${worst.w.id}).`);
   }
   console.log(`Machine: ${info.cpu}; ${info.os}; Node ${info.node}; ${info.python}; ${info.cc}.`);
-  console.log(`Load average ${load0.map((x) => x.toFixed(2)).join(' ')} before, ${load1.map((x) => x.toFixed(2)).join(' ')} after; ${((Date.now() - started) / 1000).toFixed(0)} s.${cpu !== null ? ` Ping-pong pinned to CPU ${cpu}.` : ''}`);
+  console.log(`Load average ${load0.map((x) => x.toFixed(2)).join(' ')} before, ${load1.map((x) => x.toFixed(2)).join(' ')} after; ${((Date.now() - started) / 1000).toFixed(0)} s.${cpu !== null ? ` Ping-pong and pipe throughput pinned to CPU ${cpu}.` : ''}`);
   if (summary.length) {
     const missed = summary.filter((s) => !s.ok);
     console.log(missed.length ? `posix-ipc misses ${missed.length} target(s): ${missed.map((s) => `${s.w.id} ${s.x.toFixed(2)}× (${targetText(s.w.target)})`).join(', ')}.` : 'posix-ipc meets every target it was measured on.');

@@ -245,6 +245,8 @@ function argsFor(name, sig) {
     if (h && typeof h === 'object') h.flags = (typeof h.flags === 'number' ? h.flags : 0) | (C.AI_NUMERICHOST ?? 4);
     else if (list.length >= 2 && typeof list[0] === 'string') list[2] = { flags: C.AI_NUMERICHOST ?? 4 };
   }
+  // open of a FIFO (one a fuzzed mkfifo made) waits for the other end unless O_NONBLOCK: always set here.
+  if (name === 'open' && typeof list[1] === 'number' && Number.isInteger(list[1])) list[1] |= C.O_NONBLOCK;
   // poll's timeout defaults to -1 (wait for ever): never omitted here.
   if (name === 'poll' && (list.length < 2 || list[1] === undefined)) {
     while (list.length < 2) list.push(undefined);

@@ -7,11 +7,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { WaitStatus } from '../index';
 import { trace } from '../trace';
 import { fdTable } from './fdtable';
-import { pipeBuffer, pipeInOneProcess } from './pipes';
+import { fifo } from './fifo';
+import { eofAndEpipe, forkPipe, pipeBuffer, pipeInOneProcess } from './pipes';
 import { childPids, openDescriptors, print, Processes, type Running } from './procs';
-import { pollServer, threadPool } from './servers';
+import { forkServer, pollServer, threadPool } from './servers';
+import { shellPipe } from './shell';
 import { shutdownHalfClose, tcpHello, udp, unixDgram, unixStream } from './sockets';
 
 export type { Running } from './procs';
@@ -49,6 +52,16 @@ export interface TourContext {
    */
   spawn(role: string, program: string, ...args: (string | number)[]): Running;
   /**
+   * Forks: the child runs this chapter's `programs[program]` and leaves with `_exit` (status 0,
+   * or 1 if it threw). It has every descriptor of this process, at the same numbers.
+   */
+  fork(role: string, program: string, ...args: (string | number)[]): Running;
+  /**
+   * Tells the tour that the chapter reaped a process itself, with waitpid(-1, ...): the tour says
+   * how it ended (and throws unless it exited 0) as `wait()` would have.
+   */
+  reaped(status: WaitStatus): void;
+  /**
    * A scratch directory for FIFOs and socket files, the current directory while the chapter runs
    * (so `'unix_socket'` is a path in it, as on the slides); it must be empty when the chapter ends.
    */
@@ -69,7 +82,8 @@ export interface Chapter {
 
 /** The chapters, in the lectures' order. */
 export const chapters: Chapter[] = [
-  pipeInOneProcess, unixStream, unixDgram, tcpHello, udp, pipeBuffer, shutdownHalfClose, pollServer, threadPool, fdTable,
+  pipeInOneProcess, forkPipe, eofAndEpipe, fifo, unixStream, unixDgram, tcpHello, udp, forkServer, shellPipe, pipeBuffer,
+  shutdownHalfClose, pollServer, threadPool, fdTable,
 ];
 
 // What Node's runtime opens for itself on first use (a worker thread's /dev/null, an event fd):
@@ -105,6 +119,12 @@ export async function runChapter(c: Chapter, n: number): Promise<void> {
       return result;
     },
     spawn: (role, program, ...args) => procs.spawn(role, program, args),
+    fork: (role, program, ...args) => {
+      const p = c.programs?.[program];
+      if (!p) throw new Error(`chapter ${c.id} has no program ${program}`);
+      return procs.fork(role, p, args);
+    },
+    reaped: (status) => procs.reaped(status),
   };
   const cwd = process.cwd();
   let failure: unknown;
@@ -125,7 +145,7 @@ export async function runChapter(c: Chapter, n: number): Promise<void> {
   const after = openDescriptors();
   const open = [...after].filter(([fd, target]) => before.get(fd) !== target && !runtime.test(target));
   if (open.length) problems.push(`descriptors left open: ${open.map(([fd, t]) => `${fd} (${t})`).join(', ')}`);
-  await procs.stopAll();
+  procs.stopAll();
   fs.rmSync(dir, { recursive: true, force: true });
   if (failure !== undefined) throw failure;
   if (problems.length) throw new Error(`chapter ${c.id} left things behind: ${problems.join('; ')}`);

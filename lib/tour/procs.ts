@@ -3,9 +3,12 @@
  * other processes a chapter starts, and the checks that a chapter left nothing behind.
  * @internal
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { _exit, fork, kill, posix_spawnp, waitpid, type WaitStatus } from '../index';
+import { addon } from '../native';
+import type { Program } from './index';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -14,16 +17,32 @@ export function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
+let out = -1;
+
 /**
- * Writes a line to fd 1 at once, with write(2): lines of forked children, spawned programs and
- * worker threads come out in the order they were written. A stdout that another program made
- * non-blocking is waited on rather than lost.
+ * Where the tour prints: a copy of standard output made once, with FD_CLOEXEC, at 100 or above. A
+ * forked child that moves a pipe onto its fd 1 (the shell chapter) still prints to the terminal,
+ * and a program it execs does not get the copy. Worker threads print to fd 1 itself: a copy made
+ * in a worker would outlive it.
+ */
+function outFd(): number {
+  // The addon itself, not fcntl(): with tracing on, a traced call here would print, and so recurse.
+  if (out < 0) out = isMainThread ? addon.fcntl(1, addon.constants.F_DUPFD_CLOEXEC!, 100) : 1;
+  if (out < 0) out = 1;
+  return out;
+}
+
+/**
+ * Writes a line to standard output at once, with write(2): lines of forked children, spawned
+ * programs and worker threads come out in the order they were written. A stdout that another
+ * program made non-blocking is waited on rather than lost.
  */
 export function print(line: string): void {
   const data = Buffer.from(`${line}\n`);
+  const fd = outFd();
   for (let off = 0; off < data.length;) {
     try {
-      off += fs.writeSync(1, data, off);
+      off += fs.writeSync(fd, data, off);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       sleepSync(1);
@@ -99,49 +118,83 @@ export function openDescriptors(): Map<number, string> {
 export interface Running {
   role: string;
   pid: number;
-  /** Waits for the process to end and reaps it; rejects if it did not exit with status 0. */
+  /** Waits for the process to end and reaps it (waitpid); rejects if it did not exit with status 0. */
   wait(): Promise<void>;
 }
 
-/** The programs a chapter starts, each a node process running `dist/tour/child.js`. */
+/** The processes a chapter starts: its programs, spawned or forked. */
 export class Processes {
-  private readonly live = new Map<number, ChildProcess>();
+  /** The processes started and not reaped yet: pid -> role. */
+  private readonly live = new Map<number, string>();
 
   constructor(private readonly chapter: string) {}
 
   /**
-   * Starts `node child.js <chapter> <program> <role> <args...>`. It inherits stdout and stderr and,
-   * as after fork and exec in C, every descriptor without FD_CLOEXEC, at the same numbers.
+   * Starts `node child.js <chapter> <program> <role> <args...>` with posix_spawnp. As after fork
+   * and exec in C, it inherits every descriptor without FD_CLOEXEC, at the same numbers.
    */
   spawn(role: string, program: string, args: (string | number)[]): Running {
     const script = path.join(__dirname, 'child.js');
-    const child = spawn(process.execPath, [script, this.chapter, program, role, ...args.map(String)], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (child.pid === undefined) throw new Error(`could not start ${role}`);
-    const pid = child.pid;
-    this.live.set(pid, child);
+    const pid = posix_spawnp(process.execPath, ['node', script, this.chapter, program, role, ...args.map(String)]);
+    return this.started(role, pid);
+  }
+
+  /**
+   * Forks; the child runs `program` and leaves with `_exit` (0, or 1 if it threw), never going
+   * back to the event loop, as a forked child of Node must.
+   */
+  fork(role: string, program: Program, args: (string | number)[]): Running {
+    const pid = fork();
+    if (pid === 0) {
+      let code = 1;
+      try {
+        program({ role, say: (line) => print(`   ${role}: ${line}`) }, ...args.map(String));
+        code = 0;
+      } catch (e) {
+        try {
+          fs.writeSync(2, `${role}: ${(e as Error)?.stack ?? String(e)}\n`);
+        } catch {
+          // the status says it failed
+        }
+      } finally {
+        _exit(code);
+      }
+    }
+    return this.started(role, pid);
+  }
+
+  private started(role: string, pid: number): Running {
+    this.live.set(pid, role);
     print(`   + ${role}: pid ${pid}`);
-    const ended = new Promise<void>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code, signal) => {
-        this.live.delete(pid);
-        const how = signal ? `killed by ${signal}` : `exited ${code}`;
-        print(`   - ${role}: pid ${pid} ${how}`);
-        if (code === 0) resolve();
-        else reject(new Error(`${role} (pid ${pid}) ${how}`));
-      });
-    });
-    ended.catch(() => {}); // reported to whoever waits; a chapter that fails first must not leave it unhandled
-    return { role, pid, wait: () => ended };
+    return { role, pid, wait: async () => this.reap(role, pid) };
+  }
+
+  private reap(role: string, pid: number): void {
+    this.reaped(waitpid(pid)!);
+  }
+
+  /**
+   * A process has been reaped (by its wait(), or by the chapter's own waitpid(-1, ...)): says how
+   * it ended, and throws unless it exited with status 0.
+   */
+  reaped(st: WaitStatus): void {
+    const role = this.live.get(st.pid) ?? 'a child';
+    this.live.delete(st.pid);
+    const how = st.kind === 'exited' ? `exited ${st.code}` : st.kind === 'signaled' ? `killed by ${st.signal}` : st.kind;
+    print(`   - ${role}: pid ${st.pid} ${how}`);
+    if (st.kind !== 'exited' || st.code !== 0) throw new Error(`${role} (pid ${st.pid}) ${how}`);
   }
 
   /** Kills and reaps whatever is still running (after a chapter failed or forgot to wait). */
-  async stopAll(): Promise<void> {
-    const waits = [...this.live.values()].map((c) => new Promise((resolve) => {
-      c.once('exit', resolve);
-      c.kill('SIGKILL');
-    }));
-    await Promise.all(waits);
+  stopAll(): void {
+    for (const pid of this.live.keys()) {
+      try {
+        kill(pid, 'SIGKILL');
+        waitpid(pid);
+      } catch {
+        // reaped already by the chapter's own waitpid(-1)
+      }
+    }
+    this.live.clear();
   }
 }

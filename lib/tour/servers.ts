@@ -1,7 +1,10 @@
-import { accept, close, connect, pipe, poll, read, recv, send, socket, write, AF_INET, POLLIN, SOCK_STREAM, type PollFd } from '../index';
+import {
+  accept, close, connect, pipe, poll, read, recv, send, socket, waitpid, write, AF_INET, POLLIN, SOCK_STREAM, WNOHANG, type PollFd,
+} from '../index';
 import type { Chapter } from './index';
 import { ThreadPool } from './pool';
-import { addressText, loopback, tcpServer } from './sockets';
+import { processState, waitUntil } from './procs';
+import { addressText, loopback, recvAll, tcpHello, tcpServer, text } from './sockets';
 
 /** One request and its answer on a connected socket; returns the answer. */
 function ask(sd: number, request: string): string {
@@ -9,6 +12,63 @@ function ask(sd: number, request: string): string {
   const buf = Buffer.alloc(256);
   return buf.toString('utf8', 0, recv(sd, buf, buf.length, 0));
 }
+
+/** Seed 001 (concurrent server) and seed 004 (server_fork): a child process per connection. */
+export const forkServer: Chapter = {
+  id: 'fork-server',
+  title: 'A concurrent server: fork() a child per client, then reap the zombies',
+  source: 'seed 001, "Concurrent Server"; seed 004, "The Server w/ fork()"',
+  async run(t) {
+    const reaped = await t.traced(async () => {
+      const [server_socket, port] = tcpServer();
+      const clients = [t.spawn('client 1', 'client', port), t.spawn('client 2', 'client', port)];
+      const children: number[] = [];
+      for (let i = 0; i < clients.length; i++) {
+        const [conn_socket, peer] = accept(server_socket);
+        t.say(`The Server opened the request from client ${addressText(peer)}: a child will serve it`);
+        children.push(t.fork(`server child ${i + 1}`, 'serve', server_socket, conn_socket).pid);
+        close(conn_socket); // the parent does not serve: it goes back to accept()
+      }
+      close(server_socket);
+      for (const c of clients) await c.wait();
+      // Both server children have exited; nobody has waited for them yet.
+      for (const pid of children) {
+        const st = waitUntil(`server child ${pid} has exited`, () => processState(pid)?.state === 'Z' && processState(pid));
+        t.say(`ps: pid ${pid} state ${st.state} (zombie): it has exited and waits to be reaped`);
+      }
+      const reaped: number[] = [];
+      for (let st; (st = waitpid(-1, WNOHANG)) !== null;) {
+        reaped.push(st.pid);
+        t.reaped(st);
+        if (reaped.length === children.length) break;
+      }
+      try {
+        waitpid(-1, WNOHANG);
+      } catch (e) {
+        t.say(`then: ${(e as Error).message.split('\n')[0]}: no children left`);
+      }
+      return reaped;
+    });
+    if (reaped.length !== 2) throw new Error(`reaped ${reaped.length} children, not 2`);
+    t.notice('The parent accepted, forked, closed its copy of the connection and went back to accept():\n' +
+      'each child served its client on the descriptor it inherited, after closing the listening\n' +
+      'socket it does not need. A child that exits stays a zombie (state Z, only its exit status\n' +
+      'left) until its parent waits for it; waitpid(-1, WNOHANG) reaps whichever have ended without\n' +
+      'blocking, and says ECHILD once there are none. (The slide\'s signal(SIGCHLD, SIG_IGN) has the\n' +
+      'kernel reap them instead.)');
+  },
+  programs: {
+    client: tcpHello.programs!.client!,
+    serve(t, server_socket, conn_socket) {
+      close(Number(server_socket)); // the child does not accept: only the parent listens
+      const fd = Number(conn_socket);
+      const msg = Buffer.alloc(10);
+      t.say(`Child: I am The Server's child, serving the client: ${text(msg, recvAll(fd, msg, 6))}`);
+      send(fd, 'hello back\0', 11, 0);
+      close(fd);
+    },
+  },
+};
 
 /** Seed 003 ("next sessions") and the poll lecture: one thread serves several clients at once. */
 export const pollServer: Chapter = {

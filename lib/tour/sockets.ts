@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   accept, bind, close, connect, getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket,
-  AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM, type SockAddr,
+  unlink, AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM, type SockAddr,
 } from '../index';
 import type { Chapter } from './index';
 
@@ -73,7 +73,7 @@ export const unixStream: Chapter = {
       close(connectfd);
       close(listenfd);
       await client.wait();
-      fs.unlinkSync(file);
+      unlink(file);
       return buf.toString('utf8', 0, n);
     });
     if (got !== 'Hello from the client') throw new Error('the server did not receive the client\'s message');
@@ -116,7 +116,7 @@ export const unixDgram: Chapter = {
       }
       close(sockfd);
       await client.wait();
-      fs.unlinkSync(file);
+      unlink(file);
       return sizes;
     });
     if (sizes.join() !== '3,21') throw new Error(`the datagrams arrived as ${sizes.join(', ')} bytes`);

@@ -44,7 +44,7 @@ export const fdTable: Chapter = {
     for (const f of fds()) if (f.fd <= 2 || mine.includes(f.fd)) t.say(row(f));
     const inodes = new Map(fds().filter((f) => mine.includes(f.fd)).map((f) => [f.inode, f.fd]));
 
-    const child = t.spawn('child', 'hold', holdR, holdW);
+    const child = t.traced(() => t.spawn('child', 'hold', holdR, holdW));
     const theirs = fds(child.pid).filter((f) => inodes.has(f.inode));
     t.say(`fds(${child.pid}), the child's table, the same objects (same inode) only:`);
     for (const f of theirs) t.say(row(f));
@@ -58,9 +58,11 @@ export const fdTable: Chapter = {
         const fd = Number(/^\S+\s+\d+\s+\S+\s+(\d+)/.exec(line)?.[1]);
         if (ours.has(fd) && fd !== holdR && fd !== holdW) t.say(`  ${line.replace(/\s+/g, ' ')}`);
       }
-      const kinds = fds().map((f) => f.kind);
-      t.say(`all of this process: ${kinds.filter((k) => k === 'pipe').length} pipes, ${kinds.filter((k) => k === 'socket').length} sockets, ` +
-        `${kinds.filter((k) => k === 'fifo').length} FIFOs (most of them Node's own)`);
+      const all = fds();
+      const count = (kind: string, list: FdInfo[]) => list.filter((f) => f.kind === kind).length;
+      const chapter = all.filter((f) => ours.has(f.fd));
+      t.say(`in all this process holds ${count('pipe', all)} pipe ends (${count('pipe', chapter)} of them this chapter's, ` +
+        `the rest Node's own and stdout), ${count('socket', all)} sockets, ${count('fifo', all)} FIFOs`);
     } else {
       t.say('(lsof is not installed: apt-get install lsof, then compare)');
     }

@@ -55,7 +55,7 @@ export function print(line: string): void {
  * `false`, and returns that. Used to look at another process from outside (is it asleep in
  * write()? has it become a zombie?), never to assert a duration: after `limitMs` it throws.
  */
-export function waitUntil<T>(what: string, probe: () => T | undefined | false, limitMs = 15_000): T {
+export function waitUntil<T>(what: string, probe: () => T | undefined | false, limitMs = 30_000): T {
   const end = Date.now() + limitMs;
   for (;;) {
     const v = probe();

@@ -1,7 +1,7 @@
-// Faults: the peer dies, a signal arrives mid-call, the descriptor table fills up. The survivor
-// sees the kernel's answer (EOF, EPIPE, ECONNRESET, EMFILE) and never hangs or crashes. The socket
-// scenarios run in a child process (test/faults/*.js) with a timeout: a hang is a failure, not a
-// stuck test run.
+// Faults: the peer dies, a signal arrives mid-call, the descriptor table fills up, another thread
+// closes a descriptor a call waits on. The survivor sees the kernel's answer (EOF, EPIPE,
+// ECONNRESET, EMFILE, EBADF) and never hangs or crashes. The socket and thread scenarios run in a
+// child process (test/faults/*.js) with a timeout: a hang is a failure, not a stuck test run.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -123,6 +123,20 @@ describe('faults', () => {
       });
     });
   }
+
+  describe('a descriptor closed by another thread while a promise waits on it', () => {
+    it('a worker_threads worker closes 200 descriptors the main thread waits on: every read rejects with EBADF', () => {
+      expect(survivor('thread-close.js', ['worker-closes', '200']).outcomes).toEqual({ EBADF: 200 });
+    });
+
+    it('the main thread closes 200 descriptors a worker waits on: every read rejects with EBADF', () => {
+      expect(survivor('thread-close.js', ['main-closes', '200']).outcomes).toEqual({ EBADF: 200 });
+    });
+
+    it('a worker closes a descriptor a waiting poll lists: poll resolves, the entry says POLLNVAL', () => {
+      expect(survivor('thread-close.js', ['worker-closes-poll']).outcomes).toEqual({ 'poll 1 revents POLLNVAL': 1 });
+    });
+  });
 
   it('EMFILE with sockets: socket, socketpair, accept, a waiting promise call fail; all recover after a close', () => {
     const r = survivor('emfile-sockets.js', [], 64);

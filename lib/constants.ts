@@ -164,6 +164,11 @@ export const TCP_KEEPINTVL: number = c.TCP_KEEPINTVL!;
 export const TCP_KEEPCNT: number = c.TCP_KEEPCNT!;
 /** IPPROTO_TCP (Linux): the maximum segment size. */
 export const TCP_MAXSEG: number = c.TCP_MAXSEG!;
+/**
+ * IPPROTO_TCP (Linux): milliseconds sent data may stay unacknowledged before the connection is
+ * dropped and the blocked call fails with `ETIMEDOUT` (0: the system's retransmission limits).
+ */
+export const TCP_USER_TIMEOUT: number = c.TCP_USER_TIMEOUT!;
 /** IPPROTO_IP: the time-to-live of the packets sent. */
 export const IP_TTL: number = c.IP_TTL!;
 /** IPPROTO_IPV6: an AF_INET6 socket takes IPv6 only (no IPv4-mapped addresses). */

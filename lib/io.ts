@@ -112,7 +112,8 @@ const waiting = addon.promises.watched;
  * Closes `fd`. The open file (pipe, socket...) goes away when its last descriptor, in every
  * process, is closed: that is when a pipe's reader sees end of file.
  *
- * Calls of `posix-ipc/promises` waiting on `fd` reject with `EBADF` first.
+ * Calls of `posix-ipc/promises` waiting on `fd` reject with `EBADF` first, in this thread and in
+ * any other (`worker_threads`).
  *
  * See close(2). Errors: `EBADF` (not open — including `close(-1)`). Never retried on EINTR: on Linux
  * the descriptor is released even then.
@@ -123,7 +124,8 @@ const waiting = addon.promises.watched;
 export function close(fd: number): void {
   v.fd(fd);
   // Calls of posix-ipc/promises waiting on fd fail with EBADF, and it leaves their readiness set
-  // while it is still open. With none waiting anywhere, this costs one array read.
+  // while it is still open (other threads' calls hear of it from the native close). With none
+  // waiting in any thread, this costs one array read.
   if (waiting[0] !== 0) addon.promises.closing(fd);
   const rc = calls.current.close(fd);
   if (rc < 0) fail(rc, 'close', { fd });

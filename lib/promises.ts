@@ -11,7 +11,8 @@
  *   which a dup or a forked child shares, and their blocking calls stay blocking.
  * - Aborting rejects with an {@link AbortError} and consumes nothing: the bytes stay for the next
  *   reader. An already aborted signal rejects before any system call.
- * - Closing the descriptor with posix-ipc's `close` rejects the calls waiting on it with `EBADF`.
+ * - Closing the descriptor with posix-ipc's `close` rejects the calls waiting on it with `EBADF`,
+ *   whichever thread (main or `worker_threads`) closes it.
  * - Every failure is a rejection, wrong arguments included (TypeError/RangeError before any
  *   system call), as in Node's own promise APIs.
  *

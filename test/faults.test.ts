@@ -1,5 +1,7 @@
-// Faults: the peer dies, a signal arrives mid-call, the descriptor table fills up. The survivor
-// sees the kernel's answer (EOF, EPIPE, EMFILE) and never hangs or crashes.
+// Faults: the peer dies, a signal arrives mid-call, the descriptor table fills up, another thread
+// closes a descriptor a call waits on. The survivor sees the kernel's answer (EOF, EPIPE,
+// ECONNRESET, EMFILE, EBADF) and never hangs or crashes. The socket and thread scenarios run in a
+// child process (test/faults/*.js) with a timeout: a hang is a failure, not a stuck test run.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -75,5 +77,76 @@ describe('faults', () => {
     expect(out.code).toBe('EMFILE');
     expect(out.count).toBeGreaterThan(40);
     expect(out.again).toBe(2);
+  });
+
+  // A survivor script under a timeout: exits 0 and prints one JSON line, or the test fails.
+  function survivor(script: string, args: string[], limitFds?: number): Record<string, unknown> {
+    const file = path.join(__dirname, 'faults', script);
+    const res = limitFds
+      ? spawnSync('sh', ['-c', `ulimit -n ${limitFds} && exec "$0" "$@"`, process.execPath, file, ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 })
+      : spawnSync(process.execPath, [file, ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(res.signal, `${script} ${args.join(' ')} was killed (hung?): ${res.stderr}`).toBeNull();
+    expect(res.status, res.stderr).toBe(0);
+    return JSON.parse(res.stdout.trim().split('\n').pop()!);
+  }
+
+  for (const transport of ['tcp', 'unix']) {
+    describe(`${transport === 'tcp' ? 'TCP loopback' : 'AF_UNIX stream'}: the peer killed with SIGKILL mid-transfer`, () => {
+      it('a blocking recv gets the bytes sent, then end of file', () => {
+        const r = survivor('killed-peer.js', [transport, 'recv']);
+        expect(r).toMatchObject({ outcome: 'EOF', peerSignal: 'SIGKILL' });
+        expect(r.bytes).toBeGreaterThan(0);
+      });
+
+      it('with bytes the peer never read: the peer resets, recv fails with ECONNRESET', () => {
+        const r = survivor('killed-peer.js', [transport, 'recv-unread']);
+        expect(r).toMatchObject({ outcome: 'ECONNRESET', peerSignal: 'SIGKILL' });
+        expect(r.bytes).toBeGreaterThan(0);
+      });
+
+      it('a send blocked on full buffers fails with EPIPE or ECONNRESET', () => {
+        const r = survivor('killed-peer.js', [transport, 'send']);
+        expect(r.peerSignal).toBe('SIGKILL');
+        expect(['EPIPE', 'ECONNRESET']).toContain(r.outcome);
+        expect(r.bytes).toBeGreaterThan(0);
+      });
+
+      it('posix-ipc/promises read waiting: resolves 0 at end of file', () => {
+        const r = survivor('killed-peer.js', [transport, 'promise-recv']);
+        expect(r).toMatchObject({ outcome: 'EOF', peerSignal: 'SIGKILL' });
+      });
+
+      it('posix-ipc/promises write waiting on full buffers: rejects with EPIPE or ECONNRESET', () => {
+        const r = survivor('killed-peer.js', [transport, 'promise-send']);
+        expect(r.peerSignal).toBe('SIGKILL');
+        expect(['EPIPE', 'ECONNRESET']).toContain(r.outcome);
+      });
+    });
+  }
+
+  describe('a descriptor closed by another thread while a promise waits on it', () => {
+    it('a worker_threads worker closes 200 descriptors the main thread waits on: every read rejects with EBADF', () => {
+      expect(survivor('thread-close.js', ['worker-closes', '200']).outcomes).toEqual({ EBADF: 200 });
+    });
+
+    it('the main thread closes 200 descriptors a worker waits on: every read rejects with EBADF', () => {
+      expect(survivor('thread-close.js', ['main-closes', '200']).outcomes).toEqual({ EBADF: 200 });
+    });
+
+    it('a worker closes a descriptor a waiting poll lists: poll resolves, the entry says POLLNVAL', () => {
+      expect(survivor('thread-close.js', ['worker-closes-poll']).outcomes).toEqual({ 'poll 1 revents POLLNVAL': 1 });
+    });
+  });
+
+  it('EMFILE with sockets: socket, socketpair, accept, a waiting promise call fail; all recover after a close', () => {
+    const r = survivor('emfile-sockets.js', [], 64);
+    expect(r).toMatchObject({
+      socket: 'EMFILE', socketpair: 'EMFILE', accept: 'EMFILE', pipe: 'EMFILE',
+      // A promise call that has to wait needs a descriptor for its readiness set.
+      promiseRead: 'EMFILE', promisePoll: 'EMFILE',
+      afterClose: 'hi', // the connection queued during EMFILE is accepted once there is room
+      promiseReadAfter: 1,
+    });
+    expect(r.held).toBeGreaterThan(20);
   });
 });

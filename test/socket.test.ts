@@ -8,7 +8,7 @@ import {
   setsockopt, shutdown, socket, socketpair, SyscallError,
   AF_INET, AF_INET6, AF_UNIX, FD_CLOEXEC, F_GETFD, F_GETFL, F_SETFL, IPPROTO_IPV6, IPPROTO_TCP, IPV6_V6ONLY,
   MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, O_NONBLOCK, SHUT_RDWR, SHUT_WR, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK,
-  SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET, SO_ACCEPTCONN, SO_ERROR, SO_RCVBUF, SO_REUSEADDR, SO_TYPE, TCP_NODELAY,
+  SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET, SO_ACCEPTCONN, SO_ERROR, SO_RCVBUF, SO_REUSEADDR, SO_TYPE, TCP_NODELAY, TCP_USER_TIMEOUT,
   type SockAddr,
 } from 'posix-ipc';
 import * as raw from 'posix-ipc/raw';
@@ -406,6 +406,10 @@ describe('setsockopt / getsockopt', () => {
     expect(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY)).toBe(0);
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, 65536);
     expect(getsockopt(fd, SOL_SOCKET, SO_RCVBUF)).toBe(131072);   // Linux doubles it
+    expect(getsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT)).toBe(0);
+    setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 2500);
+    expect(getsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT)).toBe(2500);
+    expect(syscallError(() => setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, -1))).toMatchObject({ code: 'EINVAL', syscall: 'setsockopt', fd });
     close(fd);
   });
 

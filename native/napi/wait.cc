@@ -3,7 +3,9 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include <mutex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "instance.h"
@@ -44,7 +46,31 @@ struct Registry {
   napi_ref resource = nullptr;   // the promises object: the async resource of the callbacks
   napi_async_context async = nullptr;
   napi_async_cleanup_hook_handle cleanup = nullptr;
+  // Closes made by posix-ipc in other threads (see Threads).
+  uv_async_t* closed_async = nullptr;             // wakes this env's loop to settle their calls
+  std::vector<std::pair<int, sys::FileId>> closed; // the descriptors and what they named; Threads::mutex
+  int32_t counted = 0;                            // this env's share of Threads::watchers
+  int handles = 0;                                // loop handles still closing at cleanup
 };
+
+// Every env's registry (main thread and worker_threads), so that posix-ipc's close in one thread
+// reaches the calls waiting on that descriptor in another: a descriptor belongs to the process,
+// and closing it silently takes it out of every epoll set, so without word from the closing
+// thread those calls would wait for ever. Each env's `watched` holds the count over all envs, and
+// after close(2) closed_elsewhere() posts the fd to every other env with waiting calls, which
+// settles them with EBADF on its own thread (uv_async_send); after the close, so that a poll
+// listing it sees POLLNVAL. Never freed: a worker can end after static destructors run.
+struct Threads {
+  std::mutex mutex;
+  std::vector<Registry*> all;
+  int32_t watchers = 0;  // descriptors with waiting calls, over all envs (written under the lock)
+  pid_t pid = 0;         // the process: a child made by fork() has only the forking thread
+};
+
+Threads& threads() noexcept {
+  static Threads* t = new Threads;
+  return *t;
+}
 
 // A poll-style call's deadline.
 struct Timer {
@@ -86,7 +112,16 @@ void hold(Registry& r, bool more) noexcept {
   }
 }
 
-void count_watchers(Registry& r) noexcept { *r.watched = static_cast<int32_t>(r.watchers.size()); }
+// Publishes the number of descriptors with waiting calls, summed over every env, into each env's
+// `watched` (read by close() on that env's thread: a relaxed store, as an int32 never tears).
+void count_watchers(Registry& r) noexcept {
+  Threads& t = threads();
+  auto n = static_cast<int32_t>(r.watchers.size());
+  std::lock_guard<std::mutex> lock(t.mutex);
+  __atomic_store_n(&t.watchers, t.watchers + n - r.counted, __ATOMIC_RELAXED);
+  r.counted = n;
+  for (Registry* each : t.all) __atomic_store_n(each->watched, t.watchers, __ATOMIC_RELAXED);
+}
 
 void on_ready(uv_poll_t* handle, int status, int events);
 
@@ -264,16 +299,50 @@ napi_value Cancel(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// closing(fd): the descriptor is about to be closed (by posix-ipc's close): every call waiting
-// on it settles with -EBADF, and it leaves the set while it is still open.
+// A waiting poll that lists a closed descriptor is not poll's failure: as in C, its entry will
+// say POLLNVAL. Once the descriptor is closed (the caller closes it next), polls look again.
+void recheck_polls(Registry& r) noexcept {
+  if (r.owned == 0) return;
+  if (r.recheck == nullptr) {
+    r.recheck = new uv_timer_t;
+    uv_timer_init(r.loop, r.recheck);
+    r.recheck->data = &r;
+  }
+  uv_timer_start(r.recheck, on_recheck, 0, 0);
+}
+
+// On this env's thread, after posix-ipc's close in another thread: the calls waiting here on
+// that descriptor (still naming the file that was closed) settle with -EBADF.
+void on_closed(uv_async_t* handle) {
+  Registry& r = *static_cast<Registry*>(handle->data);
+  std::vector<std::pair<int, sys::FileId>> closed;
+  {
+    std::lock_guard<std::mutex> lock(threads().mutex);
+    closed.swap(r.closed);
+  }
+  Scope scope(r);
+  for (const auto& [fd, file] : closed) {
+    auto it = r.watchers.find(fd);
+    if (it == r.watchers.end() || it->second->owned || it->second->file != file) continue;
+    settle_all(r, *it->second, -EBADF);
+    drop(r, it->second);
+  }
+  recheck_polls(r);
+}
+
+// closing(fd): the descriptor is about to be closed (by posix-ipc's close, in this thread): every
+// call of this env waiting on it settles with -EBADF, and it leaves the set while it is still
+// open. (Other envs hear of it from the native close: closed_elsewhere.)
 napi_value Closing(napi_env env, napi_callback_info info) {
   Args<1> a(env, info);
   Registry& r = registry(env);
-  // In a child made by fork(), the set is the parent's (an epoll instance is shared across fork,
-  // keyed by open file): the child's close of its copy of a pipe end must not take the parent's
-  // registration out. Its copies of the waiting calls are the parent's too: leave them alone.
-  if (r.owner != ::getpid()) return nullptr;
-  auto it = r.watchers.find(to_i32(env, a[0]));
+  int fd = to_i32(env, a[0]);
+  // In a child made by fork(), the sets are the parent's (an epoll instance is shared across
+  // fork, keyed by open file): the child's close of its copy of a pipe end must not take the
+  // parent's registration out. Its copies of the waiting calls are the parent's too: leave them
+  // alone.
+  if (::getpid() != threads().pid) return nullptr;
+  auto it = r.watchers.find(fd);
   if (it != r.watchers.end()) {
     Watcher* wt = it->second;
     settle_all(r, *wt, -EBADF);
@@ -283,16 +352,7 @@ napi_value Closing(napi_env env, napi_callback_info info) {
     }
     drop(r, wt);
   }
-  // A waiting poll that lists the descriptor is not poll's failure: as in C, its entry will say
-  // POLLNVAL. Once the descriptor is closed (this call returns first), polls look again.
-  if (r.owned > 0) {
-    if (r.recheck == nullptr) {
-      r.recheck = new uv_timer_t;
-      uv_timer_init(r.loop, r.recheck);
-      r.recheck->data = &r;
-    }
-    uv_timer_start(r.recheck, on_recheck, 0, 0);
-  }
+  recheck_polls(r);
   return nullptr;
 }
 
@@ -304,10 +364,33 @@ void abandon(Registry& r, Waiter* w) noexcept {
   delete w;
 }
 
-// The env is going away (its thread ends, or the process exits normally): close the set's handle,
+// One of the env's loop handles has closed; the last one closes the set, says cleanup is done
+// and frees the registry.
+void release(Registry* reg) noexcept {
+  if (--reg->handles > 0) return;
+  if (reg->set >= 0) sys::close(reg->set);
+  napi_remove_async_cleanup_hook(reg->cleanup);
+  delete reg;
+}
+
+// The env is going away (its thread ends, or the process exits normally): close the loop handles,
 // then the set, and only then say cleanup is done, since uv_close completes in a later loop turn.
-void Cleanup(napi_async_cleanup_hook_handle hook, void* arg) {
+void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   auto* r = static_cast<Registry*>(arg);
+  {
+    // Out of the other envs' sight first: none can post to it once this returns.
+    Threads& t = threads();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    for (std::size_t i = 0; i < t.all.size(); i++) {
+      if (t.all[i] == r) {
+        t.all.erase(t.all.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+    __atomic_store_n(&t.watchers, t.watchers - r->counted, __ATOMIC_RELAXED);
+    r->counted = 0;
+    for (Registry* each : t.all) __atomic_store_n(each->watched, t.watchers, __ATOMIC_RELAXED);
+  }
   for (auto& entry : r->watchers) {
     Watcher* wt = entry.second;
     while (wt->in.head != nullptr) abandon(*r, wt->in.head);
@@ -322,18 +405,18 @@ void Cleanup(napi_async_cleanup_hook_handle hook, void* arg) {
   }
   napi_async_destroy(r->env, r->async);
   napi_delete_reference(r->env, r->resource);
-  if (r->handle == nullptr) {
-    napi_remove_async_cleanup_hook(hook);
-    delete r;
-    return;
-  }
+  r->handles = r->handle == nullptr ? 1 : 2;
+  uv_close(reinterpret_cast<uv_handle_t*>(r->closed_async), [](uv_handle_t* h) {
+    auto* reg = static_cast<Registry*>(h->data);
+    delete reinterpret_cast<uv_async_t*>(h);
+    release(reg);
+  });
+  if (r->handle == nullptr) return;
   r->handle->data = r;
   uv_close(reinterpret_cast<uv_handle_t*>(r->handle), [](uv_handle_t* h) {
     auto* reg = static_cast<Registry*>(h->data);
-    sys::close(reg->set);
-    napi_remove_async_cleanup_hook(reg->cleanup);
     delete reinterpret_cast<uv_poll_t*>(h);
-    delete reg;
+    release(reg);
   });
 }
 
@@ -343,6 +426,25 @@ Bytes Waiter::bytes(napi_env env) const noexcept {
   napi_value v = keep_now;
   if (v == nullptr && keep != nullptr) napi_get_reference_value(env, keep, &v);
   return v == nullptr ? Bytes{} : to_bytes(env, v);
+}
+
+bool waiting_elsewhere(napi_env env, int fd, sys::FileId* file) noexcept {
+  Threads& t = threads();
+  if (__atomic_load_n(&t.watchers, __ATOMIC_RELAXED) == registry(env).counted) return false;
+  // A child made by fork() has only this thread: the other envs' loops are the parent's.
+  if (::getpid() != t.pid) return false;
+  return sys::file_id(fd, file) == 0;
+}
+
+void closed_elsewhere(napi_env env, int fd, const sys::FileId& file) noexcept {
+  Registry& r = registry(env);
+  Threads& t = threads();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  for (Registry* other : t.all) {
+    if (other == &r || other->counted == 0) continue;
+    other->closed.emplace_back(fd, file);
+    uv_async_send(other->closed_async);
+  }
 }
 
 napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt_now) {
@@ -439,7 +541,17 @@ void register_wait(napi_env env, napi_value exports) {
   napi_create_arraybuffer(env, sizeof(int32_t), &data, &buffer);
   napi_create_typedarray(env, napi_int32_array, 1, buffer, 0, &watched);
   r->watched = static_cast<int32_t*>(data);
-  *r->watched = 0;
+  r->closed_async = new uv_async_t;
+  uv_async_init(r->loop, r->closed_async, on_closed);  // cannot fail on Linux
+  r->closed_async->data = r;
+  uv_unref(reinterpret_cast<uv_handle_t*>(r->closed_async));
+  {
+    Threads& t = threads();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    if (t.pid == 0) t.pid = ::getpid();
+    t.all.push_back(r);
+    *r->watched = t.watchers;
+  }
   napi_set_named_property(env, obj, "watched", watched);
   define(env, obj, "cancel", Cancel);
   define(env, obj, "closing", Closing);

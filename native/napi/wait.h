@@ -70,11 +70,20 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
 // The `promises` object on the addon's exports, created with the machinery's own functions:
 //   cancel(id) -> boolean   a call with that id was waiting; it settles with -ECANCELED and
 //                           consumed nothing
-//   closing(fd)             the descriptor is about to be closed: its calls settle with -EBADF
-//   watched: Int32Array(1)  how many descriptors have waiting calls (close() looks before calling
-//                           closing(), so a close with nothing waiting costs one array read)
+//   closing(fd)             the descriptor is about to be closed: its calls settle with -EBADF,
+//                           in this thread and in every other (worker_threads) that waits on it
+//   watched: Int32Array(1)  how many descriptors have waiting calls, in every thread of the
+//                           process (close() looks before calling closing(), so a close with
+//                           nothing waiting anywhere costs one array read)
 // Topic files define their promise calls on it.
 napi_value promises(napi_env env, napi_value exports);
+
+// For close(2) of `fd` in this env's thread: whether calls of other threads (worker_threads) may
+// be waiting on it, and then the file it names now. After a successful close, closed_elsewhere
+// tells them: their calls on that descriptor, if it still named that file, settle with -EBADF.
+// (Had it not been closed by posix-ipc, epoll would drop it silently and they would wait for ever.)
+bool waiting_elsewhere(napi_env env, int fd, sys::FileId* file) noexcept;
+void closed_elsewhere(napi_env env, int fd, const sys::FileId& file) noexcept;
 
 // Creates the env's registry (module.cc, once per env, after create_instance).
 void register_wait(napi_env env, napi_value exports);

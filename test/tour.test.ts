@@ -16,6 +16,8 @@ describe('the tour', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Rcvd: "Message in a pipe.\\n" [19]');
+    expect(r.stdout).toMatch(/child \d+ read 19 bytes: "Message in a pipe.\\n"/);
+    expect(r.stdout).toMatch(/wc -l printed \d+; ls exited 0, wc exited 0/);
   });
 
   it('runs one chapter by id, and refuses an unknown one', () => {

@@ -4,6 +4,7 @@
  * @internal
  */
 import { pipeInOneProcess } from './pipes';
+import { pipeToChild, shellPipe } from './processes';
 
 export interface Chapter {
   /** Short id used on the command line: `tour pipe`. */
@@ -14,4 +15,4 @@ export interface Chapter {
 }
 
 /** The chapters, in the lectures' order. */
-export const chapters: Chapter[] = [pipeInOneProcess];
+export const chapters: Chapter[] = [pipeInOneProcess, pipeToChild, shellPipe];

@@ -187,8 +187,10 @@ function workerError(): TypeError {
  *
  * How: Node's V8 heap is `MADV_DONTFORK` (a child would lose it and crash on its first
  * JavaScript); for the fork those ranges are made copyable and in the parent they get the flag
- * back, so `child_process` stays fast. The child gets its own event loop descriptors
- * (`uv_loop_fork`), so it cannot take the parent's events. A fork costs more as the heap grows
+ * back, so `child_process` stays fast. The fork happens at a moment when V8's and Node's other
+ * threads are asleep, checked afterwards (a thread caught mid-task would be a ghost the child waits
+ * for forever; such a child is discarded and the fork retried). The child gets its own event loop
+ * descriptors (`uv_loop_fork`), so it cannot take the parent's events. A fork costs more as the heap grows
  * (README: "Processes"); to run another program, {@link posix_spawnp} costs little at any size.
  *
  * In a worker thread `fork()` throws a TypeError (`ERR_WORKER_UNSUPPORTED_OPERATION`).

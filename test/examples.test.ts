@@ -96,3 +96,43 @@ describe('socket examples', () => {
     expect(probe.stdout).toMatch(/error in connecting to The Server at address:port = \d+:\d+ \(127\.0\.0\.1:1\): connect ECONNREFUSED 127\.0\.0\.1:1 \(Connection refused\)/);
   });
 });
+
+// The process demos of seeds 000, 001 and 003.
+describe('process examples', () => {
+  it('pipe-parent-child: the parent writes, the child reads (seed 001)', () => {
+    const r = runExample('pipe-parent-child');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    // The parent's and the child's lines may come in either order; the wait comes last.
+    expect(lines.slice(0, 2).sort()).toEqual(['Child Rcvd: Message in a pipe. [18]', 'Parent: Message in a pipe. [18, 18]']);
+    expect(lines[2]).toBe('Parent: child exited with 0');
+  });
+
+  it('fifo: two unrelated processes meet at a FIFO (seed 000)', () => {
+    const r = runExample('fifo');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      `mkfifo my_fifo: a FIFO, mode ${(0o644 & ~process.umask()).toString(8)}\n` +
+        'reader received: "one\\ntwo\\nthree\\n"\n' +
+        'writer exited with 0\nreader exited with 0\n',
+    );
+  });
+
+  const shell = () => spawnSync('sh', ['-c', 'ls / | wc -l'], { encoding: 'utf8' }).stdout;
+
+  it('shell-pipe-fork: ls / | wc -l from pipe/fork/dup2/execvp/waitpid prints what sh prints (seed 003)', () => {
+    const r = runExample('shell-pipe-fork');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(shell());
+  });
+
+  it('shell-pipe-spawn: the same with posix_spawnp', () => {
+    const r = runExample('shell-pipe-spawn');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(shell());
+  });
+});

@@ -220,44 +220,97 @@ long allow_fork_everywhere(const char* maps_path) noexcept {
 #endif
 }
 
-ThreadsAsleep wait_until_other_threads_sleep(long max_us) noexcept {
+namespace {
+
+#if PIPC_LINUX
+// Reads /proc/self/task/<tid>/<file> into buf (NUL-terminated); false if the thread is gone.
+bool read_task_file(long tid, const char* file, char* buf, std::size_t size) noexcept {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/task/%ld/%s", tid, file);
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  long n = retry(Eintr::retry, [&] { return ::read(fd, buf, size - 1); });
+  ::close(fd);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  return true;
+}
+
+// How many times the thread has been put on a CPU: schedstat's third field, or (kernels without
+// schedstats) its voluntary + involuntary context switches. Either grows whenever it ran.
+unsigned long long run_count(long tid) noexcept {
+  char buf[2048];
+  if (read_task_file(tid, "schedstat", buf, sizeof buf)) {
+    unsigned long long runtime, wait, slices;
+    if (std::sscanf(buf, "%llu %llu %llu", &runtime, &wait, &slices) == 3) return slices;
+  }
+  unsigned long long total = 0;
+  if (read_task_file(tid, "status", buf, sizeof buf)) {
+    for (const char* p = buf; (p = std::strstr(p, "ctxt_switches:")) != nullptr; p++) {
+      total += std::strtoull(p + std::strlen("ctxt_switches:"), nullptr, 10);
+    }
+  }
+  return total;
+}
+#endif
+
+}  // namespace
+
+bool ThreadSnapshot::take() noexcept {
+  count = 0;
+  complete = true;
 #if PIPC_LINUX
   long self = ::syscall(SYS_gettid);
+  DIR* dir = ::opendir("/proc/self/task");
+  if (dir == nullptr) {
+    complete = false;
+    return false;
+  }
+  bool asleep = true;
+  for (dirent* e; (e = ::readdir(dir)) != nullptr;) {
+    long tid = std::strtol(e->d_name, nullptr, 10);
+    if (tid <= 0 || tid == self) continue;
+    char stat[512];
+    if (!read_task_file(tid, "stat", stat, sizeof stat)) continue;  // it just ended
+    const char* paren = std::strrchr(stat, ')');                   // "tid (name) S ..."
+    if (paren == nullptr || paren[2] == 'R' || paren[2] == 'D') asleep = false;
+    if (count == kMax) {
+      complete = false;
+      continue;
+    }
+    tid_[count] = tid;
+    runs_[count] = run_count(tid);
+    count++;
+  }
+  ::closedir(dir);
+  return asleep && complete;
+#else
+  return true;
+#endif
+}
+
+bool ThreadSnapshot::same_as(const ThreadSnapshot& other) const noexcept {
+  if (!complete || !other.complete || count != other.count) return false;
+  for (std::size_t i = 0; i < count; i++) {
+    if (tid_[i] != other.tid_[i] || runs_[i] != other.runs_[i]) return false;
+  }
+  return true;
+}
+
+ThreadsAsleep wait_until_other_threads_sleep(long max_us, ThreadSnapshot* snapshot) noexcept {
+  ThreadSnapshot local;
+  ThreadSnapshot& s = snapshot ? *snapshot : local;
   timespec start;
   ::clock_gettime(CLOCK_MONOTONIC, &start);
-  bool waited_at_all = false;
-  for (;;) {
-    bool busy = false;
-    DIR* dir = ::opendir("/proc/self/task");
-    if (dir == nullptr) return ThreadsAsleep::timed_out;
-    for (dirent* e; !busy && (e = ::readdir(dir)) != nullptr;) {
-      long tid = std::strtol(e->d_name, nullptr, 10);
-      if (tid <= 0 || tid == self) continue;
-      char path[64], stat[512];
-      std::snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
-      int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-      if (fd < 0) continue;  // the thread just ended
-      long n = retry(Eintr::retry, [&] { return ::read(fd, stat, sizeof stat - 1); });
-      ::close(fd);
-      if (n <= 0) continue;
-      stat[n] = '\0';
-      const char* paren = std::strrchr(stat, ')');  // "tid (name) S ..."
-      busy = paren != nullptr && (paren[2] == 'R' || paren[2] == 'D');
-    }
-    ::closedir(dir);
-    if (!busy) return waited_at_all ? ThreadsAsleep::after_waiting : ThreadsAsleep::already;
+  for (bool waited = false;; waited = true) {
+    if (s.take()) return waited ? ThreadsAsleep::after_waiting : ThreadsAsleep::already;
     timespec now;
     ::clock_gettime(CLOCK_MONOTONIC, &now);
-    long waited = (now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000;
-    if (waited >= max_us) return ThreadsAsleep::timed_out;
-    waited_at_all = true;
+    long elapsed = (now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000;
+    if (elapsed >= max_us) return ThreadsAsleep::timed_out;
     timespec pause{0, 50 * 1000};
     ::nanosleep(&pause, nullptr);
   }
-#else
-  (void)max_us;
-  return ThreadsAsleep::already;
-#endif
 }
 
 long fork_keeping_memory(void (*before_fork)(void*), void* arg, std::size_t* ranges) noexcept {
@@ -265,22 +318,55 @@ long fork_keeping_memory(void (*before_fork)(void*), void* arg, std::size_t* ran
   DontforkRanges r;
   long rc = r.collect();
   if (rc < 0) return rc;
-  // Then, in rounds: the caller's last word before the fork (Node: let V8 serve a pending GC
-  // request here, in the parent, rather than leave it to a child without V8's helper threads);
-  // all memory made copyable, since the hook may have mapped more (reading /proc/self/maps takes
-  // far less time than smaps); and the other threads given time to fall asleep. A helper thread
-  // caught in the middle of a task would be a ghost in the child: V8 waits for such "active"
-  // workers before it finishes a collection, forever. If they had to be waited for, they may
-  // have asked for a GC as they finished: another round serves it.
-  for (int round = 0; round < 3; round++) {
-    if (before_fork != nullptr) before_fork(arg);
-    if (allow_fork_everywhere() < 0) r.allow_fork();
-    if (wait_until_other_threads_sleep(50 * 1000) == ThreadsAsleep::already) break;
+  long pid = -EAGAIN;
+  for (int attempt = 0; attempt < 5; attempt++) {
+    // In rounds: the caller's last word before the fork (Node: let V8 serve a pending GC request
+    // here, in the parent, rather than leave it to a child without V8's helper threads); all
+    // memory made copyable, since the hook may have mapped more (reading /proc/self/maps takes
+    // far less time than smaps); the other threads given time to fall asleep. If they had to be
+    // waited for, they may have asked for a GC as they finished: another round serves it.
+    ThreadSnapshot before;
+    ThreadsAsleep asleep = ThreadsAsleep::timed_out;
+    for (int round = 0; round < 3 && asleep != ThreadsAsleep::already; round++) {
+      if (before_fork != nullptr) before_fork(arg);
+      if (allow_fork_everywhere() < 0) r.allow_fork();
+      asleep = wait_until_other_threads_sleep(50 * 1000, &before);
+    }
+    // The child waits for a word from the parent before it runs anything: the parent checks that
+    // no other thread ran while the fork copied the memory. A thread caught in the middle of a
+    // task would be a ghost in the child, with its half-done work and the locks and counts V8 and
+    // Node keep for it (V8 would wait forever for such an "active" worker).
+    int go[2];
+    bool handshake = ::pipe2(go, O_CLOEXEC) == 0;
+    pid = fork();
+    if (pid == 0) {
+      if (!handshake) return 0;
+      ::close(go[1]);
+      char word = 0;
+      long n = retry(Eintr::retry, [&] { return ::read(go[0], &word, 1); });
+      ::close(go[0]);
+      if (n != 1) exit_now(127);  // refused: the parent takes another snapshot
+      return 0;
+    }
+    if (pid < 0 || !handshake) break;
+    ThreadSnapshot after;
+    bool clean = asleep != ThreadsAsleep::timed_out && after.take() && before.same_as(after);
+    if (clean || attempt == 4) {  // after 5 tries: the best there is
+      char word = 'g';
+      retry(Eintr::retry, [&] { return ::write(go[1], &word, 1); });
+      ::close(go[0]);
+      ::close(go[1]);
+      break;
+    }
+    ::close(go[0]);
+    ::close(go[1]);  // the refused child reads end of file and _exits; reap it
+    ::kill(static_cast<pid_t>(pid), SIGKILL);
+    int status;
+    waitpid(static_cast<pid_t>(pid), &status, 0);
   }
-  long pid = fork();
   // The parent (or a failed fork) gets its flags back. Memory mapped by the hook is left
   // copyable: a few pages a fork then copies, no harm.
-  if (pid != 0) r.restore();
+  r.restore();
   if (ranges) *ranges = r.size();
   return pid;
 }

@@ -60,19 +60,39 @@ class DontforkRanges {
 // madvise calls were made, or -errno when the list cannot be read.
 long allow_fork_everywhere(const char* maps_path = "/proc/self/maps") noexcept;
 
-// Waits until every other thread of this process is asleep (neither running nor in an
-// uninterruptible wait, per /proc/self/task/<tid>/stat), polling for at most `max_us`
-// microseconds. Says whether they all were at once, after waiting, or not by the time limit.
-// (Elsewhere than Linux: `already`, at once.)
-enum class ThreadsAsleep { already, after_waiting, timed_out };
-ThreadsAsleep wait_until_other_threads_sleep(long max_us) noexcept;
+// The other threads of this process: each one's tid and how many times it has run so far.
+class ThreadSnapshot {
+ public:
+  static constexpr std::size_t kMax = 256;
+  // Reads /proc/self/task. True when every other thread is asleep (neither running nor in an
+  // uninterruptible wait) and all of them fit in the snapshot.
+  bool take() noexcept;
+  // The same threads, none of which has run in between.
+  bool same_as(const ThreadSnapshot& other) const noexcept;
+  std::size_t count = 0;
+  bool complete = true;
 
-// fork(2) for a process whose memory may carry MADV_DONTFORK (Node's V8 heap): collects the
-// ranges that carry it; then calls `before_fork(arg)` if given, makes all memory copyable and
-// lets the other threads fall asleep (again, up to 3 rounds, while they had to be waited for);
-// forks, and in the parent puts MADV_DONTFORK back on the collected ranges. The child has all of the
-// parent's memory. 0 in the child, the pid in the parent, or -errno (nothing changed). `ranges`,
-// if given, gets how many MADV_DONTFORK ranges were put back.
+ private:
+  long tid_[kMax];
+  unsigned long long runs_[kMax];
+};
+
+// Waits until every other thread of this process is asleep, polling for at most `max_us`
+// microseconds; `snapshot` (if given) gets the last look. Says whether they all were at once,
+// after waiting, or not by the time limit. (Elsewhere than Linux: `already`, at once.)
+enum class ThreadsAsleep { already, after_waiting, timed_out };
+ThreadsAsleep wait_until_other_threads_sleep(long max_us, ThreadSnapshot* snapshot = nullptr) noexcept;
+
+// fork(2) for a process whose memory may carry MADV_DONTFORK (Node's V8 heap), so that the child
+// is a consistent copy of a multi-threaded process:
+// - collects the MADV_DONTFORK ranges; calls `before_fork(arg)` if given; makes all memory
+//   copyable; waits (briefly) for the other threads to fall asleep — again, up to 3 rounds, while
+//   they had to be waited for;
+// - forks; the child waits for the parent's word before it returns, and the parent gives it only
+//   if no other thread ran during the fork, else it kills that child and tries again (5 tries);
+// - in the parent puts MADV_DONTFORK back on the collected ranges.
+// 0 in the child, the pid in the parent, or -errno (nothing changed). `ranges`, if given, gets
+// how many MADV_DONTFORK ranges were put back.
 long fork_keeping_memory(void (*before_fork)(void*) = nullptr, void* arg = nullptr,
                          std::size_t* ranges = nullptr) noexcept;
 

@@ -243,12 +243,34 @@ TEST(waits_for_other_threads_to_sleep) {
     char c;
     sys::read(fds[0], &c, 1);  // asleep until the main thread writes
   });
-  sys::ThreadsAsleep got = sys::wait_until_other_threads_sleep(5 * 1000 * 1000);
+  sys::ThreadSnapshot before, again, after;
+  sys::ThreadsAsleep got = sys::wait_until_other_threads_sleep(5 * 1000 * 1000, &before);
   CHECK(got == sys::ThreadsAsleep::already || got == sys::ThreadsAsleep::after_waiting);
+  CHECK_EQ(before.count, 1);
+  CHECK(again.take());
+  CHECK(before.same_as(again));  // it slept all along
   CHECK_EQ(sys::write(fds[1], "x", 1), 1);
   sleeper.join();
+  after.take();
+  CHECK(!before.same_as(after));  // it ran (and ended)
   sys::close(fds[0]);
   sys::close(fds[1]);
+}
+
+TEST(fork_keeping_memory_with_a_thread_that_never_sleeps) {
+  // The clean moment never comes: after its tries the fork goes ahead, and the child works.
+  std::atomic<bool> stop{false};
+  std::thread spinner([&] {
+    while (!stop.load()) {
+    }
+  });
+  long pid = sys::fork_keeping_memory();
+  if (pid == 0) sys::exit_now(5);
+  stop = true;
+  spinner.join();
+  CHECK_EQ(wait_exit_code(pid), 5);
+  int status;
+  CHECK_EQ(sys::waitpid(-1, &status, WNOHANG), -ECHILD);  // the refused children were reaped
 }
 
 TEST(execvp_gives_a_shell_like_start) {
@@ -465,6 +487,7 @@ int main() {
   RUN(dontfork_memory_is_missing_in_a_plain_fork_and_kept_by_fork_keeping_memory);
   RUN(fork_keeping_memory_calls_the_hook_and_copies_what_it_mapped);
   RUN(waits_for_other_threads_to_sleep);
+  RUN(fork_keeping_memory_with_a_thread_that_never_sleeps);
   RUN(execvp_gives_a_shell_like_start);
   RUN(execvp_failure_restores_everything);
   RUN(spawnp_runs_a_program_with_dup2_and_close);

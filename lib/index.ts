@@ -7,12 +7,16 @@
  */
 export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
+export { fork, _exit, waitpid, execvp, posix_spawnp, getpid, getppid, kill } from './process';
+export type { WaitStatus, SpawnActions, SignalName } from './process';
+export { mkfifo, open, unlink } from './fifo';
 export {
   socket, socketpair, bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown,
   getsockname, getpeername, setsockopt, getsockopt,
 } from './socket';
 export { getaddrinfo, inet_pton, inet_ntop, htons, ntohs, htonl, ntohl, gai_strerror, AddrInfoError } from './address';
 export type { SockAddr, AddrInfo, AddrInfoHints, EaiCode } from './address';
+export { dup, dup2 } from './redirect';
 export { poll } from './poll';
 export type { PollFd } from './poll';
 export { fds } from './fds';

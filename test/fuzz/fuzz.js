@@ -6,10 +6,12 @@
 //
 // Safety: the fuzzer runs with its stdio on /dev/null, in a scratch directory, and never hands a
 // function a descriptor Node itself uses (its event loop's epoll and eventfd...), a pid other than a
-// reaped child of its own, or a path outside the scratch directory; blocking calls only ever see
-// non-blocking descriptors (re-set before each call) and short poll timeouts. fork, _exit and execvp
-// are never called (they would end or duplicate the fuzzer); their argument checks are exercised with
-// wrong types only.
+// reaped child of its own (kill: only a pid beyond pid_max, as a reaped child's pid may be reused
+// by any process), a path outside the scratch directory, or a program that exists; blocking calls
+// only ever see non-blocking descriptors (re-set before each call), short poll timeouts, and opens
+// with O_NONBLOCK (a FIFO's open would wait for its other end). fork is never called (it takes no
+// argument to check, and a forked fuzzer would go on fuzzing); _exit and execvp get wrong types
+// only (they would end the fuzzer).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -193,7 +195,8 @@ const gen = {
   u16: () => pick([0, 1, 80, 65535, 65536, -1, 1.5, NaN]),
   u32: () => pick([0, 1, 2 ** 32 - 1, 2 ** 32, -1, NaN]),
   hints: () => pick([undefined, {}, { flags: C.AI_NUMERICHOST ?? 4, family: C.AF_INET }, { family: 'x' }, null, 5]),
-  spawnfile: () => pick(['nonexistent-program-xyz', '', 'a\0b', '/nonexistent/bin']),
+  spawnfileNames: ['nonexistent-program-xyz', '', 'a\0b', '/nonexistent/bin'],
+  spawnfile: () => pick(gen.spawnfileNames),
   actions: () => pick([undefined, {}, { close: [fdValue()] }, { dup2: [[fdValue(), fdValue()]] }, { chdir: '/nonexistent' }, { env: { A: 'b' } }, { env: 5 }, 'x']),
   abort: () => { const c = new AbortController(); if (chance(0.5)) c.abort(); return { signal: c.signal }; },
 };
@@ -203,7 +206,7 @@ const gen = {
 const sigs = {
   read: ['fd', 'buf', 'num'], write: ['fd', 'data', 'num'], close: ['fd'],
   pipe: [], pipe2: ['flags'],
-  fork: 'danger', _exit: 'danger', execvp: 'danger',
+  fork: 'never', _exit: 'danger', execvp: 'danger',
   waitpid: ['pid', 'waitopts'], posix_spawnp: ['spawnfile', 'strs', 'actions'],
   getpid: [], getppid: [], kill: ['pid', 'signal'],
   mkfifo: ['path', 'num'], open: ['path', 'flags', 'num'], unlink: ['path'],
@@ -256,7 +259,9 @@ function argsFor(name, sig) {
     if (name === 'poll' && i === 1 && typeof a === 'number' && Number.isInteger(a)) {
       return (a > 10 || a < 0) && a <= 2 ** 31 - 1 && a >= -(2 ** 31) ? 10 : a;
     }
-    if (sig[i] === 'pid' && typeof a === 'number' && Number.isInteger(a) && a !== deadPid) return 0x3ffffff0;
+    if (sig[i] === 'pid' && typeof a === 'number' && Number.isInteger(a) && (a !== deadPid || name === 'kill')) return 0x3ffffff0;
+    if (name === 'open' && i === 1 && typeof a === 'number' && Number.isInteger(a)) return a | C.O_NONBLOCK;
+    if (name === 'posix_spawnp' && i === 0 && typeof a === 'string' && !gen.spawnfileNames.includes(a)) return 'nonexistent-program-xyz';
     if (typeof a === 'number' && nodeFds.has(a) && sig[i] !== 'num') return 999999;
     return a;
   });
@@ -288,7 +293,7 @@ const targets = [];
 for (const [mod, m] of modules) {
   for (const [name, f] of Object.entries(m)) {
     if (typeof f !== 'function' || /^[A-Z]/.test(name) || name === 'SyscallError') continue;
-    if (!(name in sigs)) continue; // classes and helpers without a signature entry
+    if (!(name in sigs) || sigs[name] === 'never') continue; // classes and helpers without a signature entry
     targets.push([mod, name, f]);
   }
 }

@@ -4,12 +4,18 @@
 // the work. Here the poll and promise servers serve 1,000 clients; the fork server 100, since each
 // fork of Node costs milliseconds and this suite runs four times in CI: `npm run test:load`, which
 // CI runs once, gives every server kind its 1,000 clients and prints the figures. Under
-// AddressSanitizer (npm run test:asan) the same sizes run on the sanitized addon.
+// AddressSanitizer (npm run test:asan) the same sizes run on the sanitized addon, except the fork
+// server: GCC 12's ASan runtime has no fork interceptor, so a forked Node child that allocates
+// (V8 compiling a function on its first call does) can wait for ever on an allocator lock that
+// another thread held at the fork (seen with gdb: __asan::Allocator::Allocate in the child).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 const BYTES = 1 << 20;
+const sanitized = /libasan/.test(process.env.LD_PRELOAD ?? '');
+const forkSkip = sanitized ? 'under ASan: its forked children run JavaScript, which allocates, and GCC 12 ASan\'s allocator is not fork-safe' : undefined;
+if (forkSkip) console.log(`load fork: skipped, ${forkSkip}`);
 interface Record {
   server: string;
   transport: string;
@@ -45,7 +51,7 @@ describe('load', () => {
     expect(ran(s)).toEqual(expect.arrayContaining(['poll tcp', 'poll unix']));
   }, 700_000);
 
-  it('fork-per-client server: 100 concurrent clients x 1 MiB each, over TCP and AF_UNIX, all children reaped', () => {
+  it.skipIf(forkSkip !== undefined)('fork-per-client server: 100 concurrent clients x 1 MiB each, over TCP and AF_UNIX, all children reaped', () => {
     const s = load('fork', 100);
     expect(ran(s)).toEqual(expect.arrayContaining(['fork tcp', 'fork unix']));
   }, 700_000);

@@ -4,8 +4,10 @@
  * lectures, typed.
  */
 import * as fs from 'node:fs';
+import { decode, decoded, type SockAddr } from './address';
 import { SyscallError } from './errors';
-import { addon } from './native';
+import { addon, pair } from './native';
+import { constantName } from './trace';
 import * as v from './validate';
 
 /** What a descriptor refers to. */
@@ -45,9 +47,12 @@ export interface FdInfo {
   type?: string;
   /** For sockets: the TCP state (`'LISTEN'`, `'ESTABLISHED'`...) or the UNIX socket state. */
   state?: string;
-  /** For sockets: the local address (getsockname). */
+  /** For sockets: the local address (getsockname). An unnamed AF_UNIX socket has path `''`. */
   local?: FdAddress;
-  /** For connected IP sockets: the peer's address (getpeername). */
+  /**
+   * For connected sockets: the peer's address (getpeername). An AF_UNIX peer that never bound
+   * (a client, either end of a socketpair) has path `''`.
+   */
   peer?: FdAddress;
 }
 
@@ -165,6 +170,35 @@ function socketTable(pid: number | 'self'): Map<number, SocketEntry> {
   return table;
 }
 
+function fdAddress(a: SockAddr | null): FdAddress | undefined {
+  if (a === null) return undefined;
+  return a.family === 'AF_UNIX' ? { family: a.family, path: a.path } : { family: a.family, address: a.address, port: a.port };
+}
+
+/**
+ * What the socket itself says, asked through a descriptor of this process: its domain and type
+ * (getsockopt SO_DOMAIN, SO_TYPE), and the addresses /proc did not give (getsockname,
+ * getpeername: /proc/net/unix has no peer). A call that fails (ENOTCONN: no peer) leaves the
+ * field out. The calls go to the addon directly: fds() is not traced.
+ */
+function askSocket(fd: number, entry: FdInfo): void {
+  const c = addon.constants;
+  if (addon.getsockopt(fd, c.SOL_SOCKET!, c.SO_DOMAIN!, pair) >= 0) {
+    entry.domain = constantName(pair[0]!, ['AF_UNIX', 'AF_INET', 'AF_INET6']);
+  }
+  if (addon.getsockopt(fd, c.SOL_SOCKET!, c.SO_TYPE!, pair) >= 0) {
+    entry.type = constantName(pair[0]!, ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_SEQPACKET', 'SOCK_RAW']);
+  }
+  if (entry.local === undefined && addon.getsockname(fd, decoded.meta, decoded.text) >= 0) {
+    const local = fdAddress(decode());
+    if (local) entry.local = local;
+  }
+  if (entry.peer === undefined && addon.getpeername(fd, decoded.meta, decoded.text) >= 0) {
+    const peer = fdAddress(decode());
+    if (peer) entry.peer = peer;
+  }
+}
+
 function kindOf(target: string, stat: fs.Stats | null): FdKind {
   if (target.startsWith('pipe:')) return 'pipe';
   if (target.startsWith('socket:')) return 'socket';
@@ -201,10 +235,12 @@ function withLocalCopy<T>(pid: number, self: boolean, fd: number, pidfd: number,
  * FIFOs the inode, capacity and bytes queued; for sockets the domain, type, state, local and peer
  * address.
  *
- * It reads /proc/PID/fd, /proc/PID/fdinfo and /proc/PID/net. For another process, capacity and bytes
- * queued need a copy of its descriptor (pidfd_getfd(2), which needs ptrace rights over it: your own
- * children, or root); without them those fields are absent. Descriptors that close while they are
- * being read are left out.
+ * It reads /proc/PID/fd, /proc/PID/fdinfo and /proc/PID/net, and asks each socket for its domain,
+ * type and addresses (getsockopt SO_DOMAIN/SO_TYPE, getsockname, getpeername: /proc has no AF_UNIX
+ * peer). For another process, those answers, the capacity and the bytes queued need a copy of its
+ * descriptor (pidfd_getfd(2), which needs ptrace rights over it: your own children, or root);
+ * without them those fields are absent, or for sockets what /proc/PID/net says (no AF_UNIX peer).
+ * Descriptors that close while they are being read are left out.
  *
  * Errors: `ENOENT` (no such process), `EACCES` (another user's process).
  *
@@ -276,6 +312,7 @@ export function fds(pid?: number): FdInfo[] {
         withLocalCopy(p, self, fd, pidfd, (local) => {
           const queued = addon.fionread(local);
           if (queued >= 0) entry.queued = queued;
+          askSocket(local, entry);
         });
       }
       list.push(entry);

@@ -3,8 +3,66 @@
  * names a file, a pipe, a FIFO or a socket.
  */
 import { fail } from './errors';
-import { addon, calls } from './native';
+import { addon, calls, type NativeCalls } from './native';
 import * as v from './validate';
+
+// The fast path of read and write (native/napi/fastpath.h), taken when the calls go through the
+// addon's own table (not posix-ipc/raw's, not a tracing table) and move at least one byte. The
+// arguments and the result travel through a block of native memory, and the view's address is
+// bound once: the call itself passes no JavaScript value and creates none.
+//
+// The last view given to read, and the last given to write, stay referenced here (that keeps their
+// memory where the bound address says) until another view takes their place. A count > 0, checked
+// against the view's current length, proves its ArrayBuffer is not detached; a count past the bound
+// size (a resizable ArrayBuffer that grew) binds again.
+//
+// Kept small on purpose: TurboFan inlines read and write into their callers only while the
+// bytecode of everything it inlines stays under its budget (920 bytes in V8 11), so the rare paths
+// (binding, strings, errors) are functions of their own.
+const fast = addon.fast;
+const fastTable: NativeCalls | null = fast ? addon : null;
+const block = fast ? fast.block : new ArrayBuffer(16);
+const blockInt = new Int32Array(block, 0, 2); // [fd, result]
+const blockCount = new Float64Array(block, 8, 1); // [count]
+const bound = { inView: null as ArrayBufferView | null, inSize: 0, outView: null as ArrayBufferView | null, outSize: 0 };
+
+function bindIn(buf: ArrayBufferView): void {
+  bound.inSize = fast!.bindIn(buf);
+  bound.inView = buf;
+}
+
+function bindOut(buf: ArrayBufferView): void {
+  bound.outSize = fast!.bindOut(buf);
+  bound.outView = buf;
+}
+
+// fail() for a call on `fd`, out of line: the context object is made only when the call failed.
+function failed(rc: number, syscall: string, fd: number): never {
+  return fail(rc, syscall, { fd });
+}
+
+// A string is a new Buffer each time: binding it would cost more than it saves.
+function writeString(fd: number, data: string, count: number | undefined): number {
+  const bytes = Buffer.from(data, 'utf8');
+  const rc = calls.current.write(fd, bytes, v.count(bytes, count));
+  return rc < 0 ? fail(rc, 'write', { fd }) : rc;
+}
+
+function fastRead(fd: number, buf: ArrayBufferView, n: number): number {
+  if (buf !== bound.inView || n > bound.inSize) bindIn(buf);
+  blockInt[0] = fd;
+  blockCount[0] = n;
+  fast!.read();
+  return blockInt[1]!;
+}
+
+function fastWrite(fd: number, buf: ArrayBufferView, n: number): number {
+  if (buf !== bound.outView || n > bound.outSize) bindOut(buf);
+  blockInt[0] = fd;
+  blockCount[0] = n;
+  fast!.write();
+  return blockInt[1]!;
+}
 
 /**
  * Reads up to `count` bytes (default: the whole buffer) from `fd` into `buf`. Returns how many
@@ -20,10 +78,10 @@ import * as v from './validate';
  */
 export function read(fd: number, buf: ArrayBufferView, count?: number): number {
   v.fd(fd);
-  v.view(buf, 'buf');
-  const n = v.count(buf, count);
-  const rc = calls.current.read(fd, buf, n);
-  return rc < 0 ? fail(rc, 'read', { fd }) : rc;
+  const n = v.count(v.view(buf, 'buf'), count);
+  const table = calls.current;
+  const rc = n > 0 && table === fastTable ? fastRead(fd, buf, n) : table.read(fd, buf, n);
+  return rc < 0 ? failed(rc, 'read', fd) : rc;
 }
 
 /**
@@ -41,10 +99,11 @@ export function read(fd: number, buf: ArrayBufferView, count?: number): number {
  */
 export function write(fd: number, data: ArrayBufferView | string, count?: number): number {
   v.fd(fd);
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : v.view(data, 'data');
-  const n = v.count(buf, count);
-  const rc = calls.current.write(fd, buf, n);
-  return rc < 0 ? fail(rc, 'write', { fd }) : rc;
+  if (typeof data === 'string') return writeString(fd, data, count);
+  const n = v.count(v.view(data, 'data'), count);
+  const table = calls.current;
+  const rc = n > 0 && table === fastTable ? fastWrite(fd, data, n) : table.write(fd, data, n);
+  return rc < 0 ? failed(rc, 'write', fd) : rc;
 }
 
 const waiting = addon.promises.watched;

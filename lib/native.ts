@@ -86,6 +86,8 @@ export interface NativeAddon extends NativeCalls {
   raw: NativeCalls;
   promises: NativePromises;
   constants: Record<string, number>;
+  /** The fast path of read and write; absent where the runtime refuses external ArrayBuffers. */
+  fast?: FastCalls;
   errnos: Record<string, number>;
   strerror(errnum: number): string;
   gai_strerror(code: number): string;
@@ -123,3 +125,18 @@ export const calls: { current: NativeCalls } = { current: addon };
 
 /** A scratch array for calls that return two descriptors (pipe, socketpair). @internal */
 export const pair = new Int32Array(2);
+
+/**
+ * The fast path of read and write (native/napi/fastpath.h): the arguments and the result travel
+ * through `block` (Int32Array [fd, result] at 0, Float64Array [count] at 8) and the buffer is bound
+ * beforehand, so a call passes no JavaScript value. Used by lib/io.ts only.
+ */
+export interface FastCalls {
+  block: ArrayBuffer;
+  read(): void;
+  write(): void;
+  /** Keeps the view's address for `read`; returns its size in bytes. */
+  bindIn(view: ArrayBufferView): number;
+  /** Keeps the view's address for `write`; returns its size in bytes. */
+  bindOut(view: ArrayBufferView): number;
+}

@@ -134,6 +134,21 @@ function armForkedChild(): void {
   queueMicrotask(childReturned);
 }
 
+// The first use of some Node internals allocates a lot at once (setting the capture callback
+// loads Node's diagnostic-report binding), and in a child an allocation burst can start a garbage
+// collection that needs helper threads. So the child's own first steps are taken once in the
+// parent, at its first fork, and leave nothing behind.
+let warmedUp = false;
+function warmUp(): void {
+  warmedUp = true;
+  queueMicrotask(beforeFork);
+  if (!process.hasUncaughtExceptionCaptureCallback()) {
+    process.setUncaughtExceptionCaptureCallback(beforeFork);
+    process.setUncaughtExceptionCaptureCallback(null);
+  }
+  exitStatus();
+}
+
 // Called by the native fork just before fork(2): entering a function lets V8 serve a pending
 // interrupt (a GC its helper threads asked for) in the parent, not in the child.
 function beforeFork(): void {}
@@ -200,6 +215,7 @@ function workerError(): TypeError {
  */
 export function fork(): number {
   if (!isMainThread) throw workerError();
+  if (!warmedUp) warmUp();
   const rc = calls.current.fork(beforeFork);
   if (rc === 0) armForkedChild();
   return rc < 0 ? fail(rc, 'fork') : rc;

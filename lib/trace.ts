@@ -172,7 +172,61 @@ export const formatters: Record<string, TraceFormatter> = {
     `getsockopt(${int(fd)}, ${sockoptLevel(level as number)}, ${sockoptName(level as number, option as number)}, ${rc >= 0 ? `[${(out as Int32Array)[0]}]` : '0x0'})`,
   inet_pton: ([family, text]) => `inet_pton(${constantName(family as number, families)}, ${quoteString(String(text))})`,
   poll: ([fds, nfds, timeout]) => `poll(${pollList(fds, nfds as number, 'events', 0)}, ${int(nfds)}, ${int(timeout)})`,
+  // processes, FIFOs, redirection
+  fork: () => 'fork()',
+  _exit: ([status]) => `_exit(${int(status)})`,
+  waitpid: ([pid, options, out], rc) => `waitpid(${int(pid)}, ${rc > 0 ? waitStatus(out as Int32Array) : 'NULL'}, ${flagNames(options as number, waitOptions)})`,
+  execvp: ([file, argv]) => `execvp(${quoteString(String(file))}, ${stringList(argv)})`,
+  posix_spawnp: ([file, argv, dup2s, closes]) => {
+    const actions: string[] = [];
+    const d = dup2s as Int32Array;
+    for (let i = 0; i + 1 < d.length; i += 2) actions.push(`dup2(${d[i]}, ${d[i + 1]})`);
+    for (const fd of closes as Int32Array) actions.push(`close(${fd})`);
+    return `posix_spawnp(${quoteString(String(file))}, ${stringList(argv)}${actions.length ? `, {${actions.join(', ')}}` : ''})`;
+  },
+  kill: ([pid, sig]) => `kill(${int(pid)}, ${sig === 0 ? '0' : constantName(sig as number, signalNames())})`,
+  mkfifo: ([path, mode]) => `mkfifo(${quoteString(String(path))}, 0${(mode as number).toString(8)})`,
+  open: ([path, flags, mode]) => {
+    const f = flags as number;
+    const creat = (f & (addon.constants.O_CREAT ?? 0)) !== 0;
+    return `open(${quoteString(String(path))}, ${openFlagNames(f)}${creat ? `, 0${(mode as number).toString(8)}` : ''})`;
+  },
+  unlink: ([path]) => `unlink(${quoteString(String(path))})`,
+  dup: ([fd]) => `dup(${int(fd)})`,
+  dup2: ([oldfd, newfd]) => `dup2(${int(oldfd)}, ${int(newfd)})`,
 };
+
+const waitOptions = ['WNOHANG', 'WUNTRACED', 'WCONTINUED'];
+
+function signalNames(): string[] {
+  return Object.keys(addon.constants).filter((k) => /^SIG[A-Z]+[0-9]*$/.test(k) && k !== 'SIGIOT' && k !== 'SIGPOLL');
+}
+
+/** An argv as strace prints one: `["ls", "-l"]`. */
+function stringList(list: unknown): string {
+  return `[${(list as string[]).map((a) => quoteString(String(a))).join(', ')}]`;
+}
+
+/** waitpid's status as strace decodes wait4's: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`. */
+function waitStatus(out: Int32Array): string {
+  // out: [status, kind (0 exited, 1 signaled, 2 stopped, 3 continued), code or signal, core dumped]
+  switch (out[1]) {
+    case 0:
+      return `[{WIFEXITED(s) && WEXITSTATUS(s) == ${out[2]}}]`;
+    case 1:
+      return `[{WIFSIGNALED(s) && WTERMSIG(s) == ${constantName(out[2]!, signalNames())}${out[3] ? ' && WCOREDUMP(s)' : ''}}]`;
+    case 2:
+      return `[{WIFSTOPPED(s) && WSTOPSIG(s) == ${constantName(out[2]!, signalNames())}}]`;
+    default:
+      return '[{WIFCONTINUED(s)}]';
+  }
+}
+
+/**
+ * Calls that do not return when they succeed: their line is printed before the call, with `= ?`
+ * as strace prints `exit_group(0) = ?`. A failed execvp returns, and prints its result too.
+ */
+const noReturn = new Set(['_exit', 'execvp']);
 
 function sockoptLevel(level: number): string {
   return constantName(level, ['SOL_SOCKET', 'IPPROTO_TCP', 'IPPROTO_IP', 'IPPROTO_IPV6', 'IPPROTO_UDP']);
@@ -242,7 +296,9 @@ function wrap(table: NativeCalls): NativeCalls {
   const out: Record<string, unknown> = Object.create(table);
   for (const [name, fn] of Object.entries(table)) {
     if (typeof fn !== 'function') continue;
+    const before = noReturn.has(name);
     out[name] = (...args: unknown[]) => {
+      if (before) emit(traceLine(name, args, 0).replace(/ = 0$/, ' = ?'));
       const rc = (fn as (...a: unknown[]) => unknown).apply(table, args);
       if (typeof rc === 'number') emit(traceLine(name, args, rc));
       return rc;

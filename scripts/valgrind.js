@@ -18,7 +18,7 @@ const tests = fs.readdirSync(build).filter((f) => /^test_\w+$/.test(f)).sort();
 let failed = 0;
 for (const t of tests) {
   r = spawnSync('valgrind', ['--quiet', '--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite',
-    '--trace-children=no', '--child-silent-after-fork=yes', path.join(build, t)], { stdio: 'inherit', cwd: build });
+    '--trace-children=no', '--child-silent-after-fork=yes', path.join(build, t)], { stdio: 'inherit', cwd: build, env: { ...process.env, POSIX_IPC_UNDER_VALGRIND: '1' } });
   const ok = r.status === 0;
   if (!ok) failed++;
   console.log(`${ok ? 'clean' : 'FAILED'}: ${t} under valgrind memcheck`);

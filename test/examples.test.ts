@@ -3,9 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { close, connect, poll, recv, send, socket, AF_INET, POLLIN, SOCK_STREAM } from 'posix-ipc';
 import {
   checkEcho, checkTcp, checkUdp, checkUnixDgram, checkUnixStream, echoDemo, tcpDemo, udpDemo, unixDgramDemo, unixStreamDemo,
 } from './demos';
+import { example, start } from './socket-helpers';
 
 const dir = path.resolve(__dirname, '..', 'build-examples');
 export function runExample(name: string, args: string[] = []) {
@@ -49,6 +51,43 @@ describe('socket examples', () => {
 
   it('udp-server / udp-client (seed 000)', async () => {
     checkUdp(await udpDemo('ts', 'ts', 'Hello from the client'), 'Hello from the client');
+  });
+
+  it('thread-pool-server (seed 001): worker threads serve connections by fd number, three at once', async () => {
+    const [node, script] = example('thread-pool-server');
+    const server = start(node, [...script, '0', '127.0.0.1', '4', '3']);
+    const port = Number((await server.waitFor(/address:port = 127\.0\.0\.1:(\d+), 3 threads/))[1]);
+    const sds = [1, 2, 3, 4].map(() => {
+      const sd = socket(AF_INET, SOCK_STREAM, 0);
+      connect(sd, { family: 'AF_INET', address: '127.0.0.1', port });
+      return sd;
+    });
+    const buf = Buffer.alloc(256);
+    const ask = (i: number): string => {
+      send(sds[i]!, `hello ${i + 1}`);
+      // A server with fewer than three threads busy at once would never answer connection 3
+      // while 1 and 2 wait: fail instead of hanging.
+      const ready = [{ fd: sds[i]!, events: POLLIN }];
+      if (poll(ready, 10_000) === 0) throw new Error(`no answer on connection ${i + 1}: not served concurrently`);
+      return buf.toString('utf8', 0, recv(sds[i]!, buf));
+    };
+    // Backwards: each of the first three is answered while the ones before it wait in their
+    // threads' recv(); the fourth waited in the queue until a thread was free.
+    let answers: string[];
+    try {
+      answers = [2, 1, 0, 3].map(ask);
+    } catch (e) {
+      server.child.kill();
+      throw e;
+    } finally {
+      for (const sd of sds) close(sd);
+    }
+    const done = await server.done;
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(answers.map((a) => a.replace(/\d$/, 'N'))).toEqual(['hello 3 back, from thread N', 'hello 2 back, from thread N', 'hello 1 back, from thread N', 'hello 4 back, from thread N']);
+    expect(new Set(answers.slice(0, 3).map((a) => a.slice(-1))).size).toBe(3);
+    expect(done.stdout.match(/^thread [123] served fd \d+: hello [1-4]$/gm)).toHaveLength(4);
   });
 
   it('tcp-client reports a refused connection as the slide does, and exits 1', () => {

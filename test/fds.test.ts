@@ -3,7 +3,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { close, fcntl, fds, pipe, pipe2, write, F_SETPIPE_SZ, O_CLOEXEC, O_NONBLOCK, SyscallError } from 'posix-ipc';
+import {
+  accept, bind, close, connect, fcntl, fds, listen, pipe, pipe2, socket, socketpair, write,
+  AF_INET, AF_UNIX, F_SETPIPE_SZ, O_CLOEXEC, O_NONBLOCK, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SyscallError,
+} from 'posix-ipc';
 
 const root = path.resolve(__dirname, '..');
 
@@ -38,6 +41,47 @@ describe('fds() of this process', () => {
     const fd = fs.openSync(file, 'w');
     expect(fds().find((f) => f.fd === fd)).toMatchObject({ kind: 'file', access: 'w', path: file });
     fs.closeSync(fd);
+  });
+
+  it('shows an AF_UNIX connection\'s peer, which /proc/net/unix does not have', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posix-ipc-fds-'));
+    const file = path.join(dir, 'server.sock');
+    const server = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(server, { family: 'AF_UNIX', path: file });
+    listen(server, 1);
+    const client = socket(AF_UNIX, SOCK_STREAM, 0);
+    connect(client, { family: 'AF_UNIX', path: file });
+    const [conn] = accept(server);
+    const list = fds();
+    const byFd = (fd: number) => list.find((f) => f.fd === fd)!;
+    expect(byFd(server)).toMatchObject({ domain: 'AF_UNIX', type: 'SOCK_STREAM', state: 'LISTEN', local: { family: 'AF_UNIX', path: file } });
+    expect(byFd(server).peer).toBeUndefined(); // ENOTCONN: a listening socket has no peer
+    expect(byFd(client)).toMatchObject({ domain: 'AF_UNIX', state: 'CONNECTED', local: { path: '' }, peer: { family: 'AF_UNIX', path: file } });
+    expect(byFd(conn)).toMatchObject({ domain: 'AF_UNIX', local: { path: file }, peer: { family: 'AF_UNIX', path: '' } });
+    for (const fd of [conn, client, server]) close(fd);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('asks the socket for its domain and type (SO_DOMAIN, SO_TYPE): socketpairs, abstract names, IP', () => {
+    const [a, b] = socketpair(AF_UNIX, SOCK_SEQPACKET, 0);
+    const [c, d] = socketpair(AF_UNIX, SOCK_DGRAM, 0);
+    const abstract = socket(AF_UNIX, SOCK_DGRAM, 0);
+    const name = `\0posix-ipc-fds-${process.pid}`;
+    bind(abstract, { family: 'AF_UNIX', path: name });
+    const tcp = socket(AF_INET, SOCK_STREAM, 0);
+    bind(tcp, { family: 'AF_INET', address: '127.0.0.1', port: 0 });
+    listen(tcp, 1);
+    const client = socket(AF_INET, SOCK_STREAM, 0);
+    const { port } = fds().find((f) => f.fd === tcp)!.local as { port: number };
+    connect(client, { family: 'AF_INET', address: '127.0.0.1', port });
+    const list = fds();
+    const byFd = (fd: number) => list.find((f) => f.fd === fd)!;
+    expect(byFd(a)).toMatchObject({ kind: 'socket', domain: 'AF_UNIX', type: 'SOCK_SEQPACKET', peer: { family: 'AF_UNIX', path: '' } });
+    expect(byFd(c)).toMatchObject({ domain: 'AF_UNIX', type: 'SOCK_DGRAM', peer: { path: '' } });
+    expect(byFd(abstract)).toMatchObject({ domain: 'AF_UNIX', type: 'SOCK_DGRAM', local: { path: name } });
+    expect(byFd(abstract).peer).toBeUndefined();
+    expect(byFd(client)).toMatchObject({ domain: 'AF_INET', type: 'SOCK_STREAM', peer: { family: 'AF_INET', address: '127.0.0.1', port } });
+    for (const fd of [a, b, c, d, abstract, tcp, client]) close(fd);
   });
 
   it('fails with ENOENT for a process that does not exist', () => {
@@ -78,10 +122,10 @@ describe('fds(pid) of another process agrees with lsof -p', () => {
       const a = p.pipe(); const b = p.pipe(); p.write(b[1], 'queued');
       const f = fs.openSync(${JSON.stringify(fifo)}, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
       const tcp = net.createServer().listen(0, '127.0.0.1');
-      const unix = net.createServer().listen(${JSON.stringify(path.join(dir, 'sock'))});
+      const unix = net.createServer().listen(${JSON.stringify(path.join(dir, 'sock'))}, () => { net.connect(${JSON.stringify(path.join(dir, 'sock'))}, ready); });
       const udp = dgram.createSocket('udp4'); udp.bind(0, '127.0.0.1');
       let n = 0; const ready = () => { if (++n === 3) process.stdout.write(JSON.stringify({ b, f }) + '\\n'); };
-      tcp.on('listening', ready); unix.on('listening', ready); udp.on('listening', ready);
+      tcp.on('listening', ready); udp.on('listening', ready);
       process.stdin.on('data', () => {});`;
     child = spawn(process.execPath, ['-e', script], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
     const info = await new Promise<{ b: number[]; f: number }>((resolve) => child!.stdout!.once('data', (d) => resolve(JSON.parse(String(d)))));
@@ -120,5 +164,7 @@ describe('fds(pid) of another process agrees with lsof -p', () => {
     expect(tcp).toMatchObject({ kind: 'socket', state: 'LISTEN', local: { family: 'AF_INET', address: '127.0.0.1' } });
     expect(ours.find((f) => f.domain === 'AF_UNIX' && f.state === 'LISTEN')).toMatchObject({ local: { path: path.join(dir, 'sock') } });
     expect(ours.find((f) => f.domain === 'AF_INET' && f.type === 'SOCK_DGRAM')).toBeDefined();
+    // The AF_UNIX client's peer, from getpeername on a pidfd_getfd copy of its descriptor.
+    expect(ours.find((f) => f.domain === 'AF_UNIX' && f.peer?.family === 'AF_UNIX' && f.peer.path === path.join(dir, 'sock'))).toBeDefined();
   });
 });

@@ -1,7 +1,8 @@
 // Helpers shared by the test files.
 import * as fs from 'node:fs';
 import { expect, it } from 'vitest';
-import { SyscallError, _exit, fork, kill, read, waitpid, write as writeFd, WNOHANG, type WaitStatus } from 'posix-ipc';
+import { SyscallError } from 'posix-ipc';
+import { _exit, fork, kill, read, waitpid, write as writeFd, WNOHANG, type WaitStatus } from 'posix-ipc';
 
 /** The descriptors this process has open, from /proc/self/fd. */
 export function openFds(): number[] {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as util from 'node:util';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import * as raw from 'posix-ipc/raw';
 import {
   close, fcntl, pipe, pipe2, read, write, SyscallError,
   F_GETFL, F_SETFL, F_GETFD, F_SETFD, FD_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY, F_DUPFD,
@@ -190,5 +196,164 @@ describe('wrong arguments never reach the kernel', () => {
     expect(syscallError(() => read(r, Buffer.alloc(1)))).toMatchObject({ code: 'EAGAIN' });
     close(r);
     close(w);
+  });
+});
+
+// read and write bind the view they are given and reuse its address while they are given the same
+// view again (lib/io.ts, native/napi/fastpath.h). These check the address is always the right one.
+describe('read/write reuse a view\'s address only while it is valid', () => {
+  it('alternating views, subarrays and typed arrays each land in their own memory', () => {
+    const [r, w] = pipe();
+    const a = Buffer.alloc(4);
+    const b = Buffer.alloc(4);
+    const big = Buffer.alloc(8, 0x2e);
+    const u16 = new Uint16Array(2);
+    for (let round = 0; round < 3; round++) {
+      write(w, 'abcdefgh');
+      expect(read(r, a)).toBe(4);
+      expect(read(r, b)).toBe(4);
+      expect([a.toString(), b.toString()]).toEqual(['abcd', 'efgh']);
+      write(w, a);
+      expect(read(r, big.subarray(2), 3)).toBe(3);
+      expect(read(r, big.subarray(6))).toBe(1);
+      expect(big.toString()).toBe('..abc.d.');
+      big.fill(0x2e);
+      write(w, new Uint8Array([1, 2, 3, 4]));
+      expect(read(r, u16)).toBe(4);
+      expect(Buffer.from(u16.buffer).toString('hex')).toBe('01020304');
+    }
+    close(r);
+    close(w);
+  });
+
+  it('a view whose ArrayBuffer was detached reads and writes 0 bytes; a count > 0 is a RangeError', () => {
+    const [r, w] = pipe();
+    const ab = new ArrayBuffer(8);
+    const view = new Uint8Array(ab);
+    write(w, 'xy');
+    expect(read(r, view)).toBe(2); // binds view's address
+    expect(write(w, view, 2)).toBe(2); // and for write
+    structuredClone(ab, { transfer: [ab] }); // detaches: the memory is freed or moved
+    expect(view.byteLength).toBe(0);
+    expect(write(w, view)).toBe(0);
+    expect(read(r, view)).toBe(0);
+    expect(() => read(r, view, 1)).toThrow(RangeError);
+    expect(() => write(w, view, 1)).toThrow(RangeError);
+    const out = Buffer.alloc(4);
+    expect(read(r, out)).toBe(2); // the 2 bytes written before the detach
+    expect(out.subarray(0, 2).toString()).toBe('xy');
+    close(r);
+    close(w);
+  });
+
+  it('a resizable ArrayBuffer that grows past the bound size is bound again, one that shrinks reads less', () => {
+    const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+    let ab: ArrayBuffer & { resize(n: number): void };
+    try {
+      ab = new Resizable(2, { maxByteLength: 64 });
+    } catch {
+      return; // a Node without resizable ArrayBuffers
+    }
+    const [r, w] = pipe();
+    const view = new Uint8Array(ab); // tracks the buffer's length
+    write(w, '0123456789');
+    expect(read(r, view)).toBe(2);
+    ab.resize(16);
+    expect(view.length).toBe(16);
+    expect(read(r, view)).toBe(8);
+    expect(Buffer.from(view.subarray(0, 8)).toString()).toBe('23456789');
+    ab.resize(1);
+    write(w, 'abc');
+    expect(read(r, view)).toBe(1);
+    expect(view[0]).toBe(0x61);
+    close(r);
+    close(w);
+  });
+
+  it('a small typed array (kept on the V8 heap until its address is taken) stays right across GCs', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const [r, w] = pipe();
+    const small = new Uint8Array(4);
+    for (let i = 0; i < 3; i++) {
+      write(w, `ab${i}d`);
+      expect(read(r, small)).toBe(4);
+      expect(Buffer.from(small).toString()).toBe(`ab${i}d`);
+      gc();
+      const garbage = Array.from({ length: 1000 }, (_, k) => new Uint8Array(k % 60));
+      expect(garbage.length).toBe(1000);
+      gc();
+    }
+    close(r);
+    close(w);
+  });
+
+  it('posix-ipc/raw calls and posix-ipc calls on the same buffer agree', () => {
+    const [r, w] = pipe();
+    const buf = Buffer.alloc(3);
+    write(w, 'abc');
+    expect(raw.read(r, buf)).toBe(3);
+    expect(raw.write(w, buf)).toBe(3);
+    buf.fill(0);
+    expect(read(r, buf)).toBe(3);
+    expect(buf.toString()).toBe('abc');
+    close(r);
+    close(w);
+  });
+
+  it('works in worker threads alongside the main thread: each has its own', async () => {
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      const { pipe, read, write, close } = require(${JSON.stringify(require.resolve('posix-ipc'))});
+      const [r, w] = pipe();
+      const out = Buffer.alloc(8), back = Buffer.alloc(8);
+      let ok = 0;
+      for (let i = 0; i < 20000; i++) {
+        out.writeUInt32LE(i, 0);
+        write(w, out);
+        read(r, back);
+        if (back.readUInt32LE(0) === i) ok++;
+      }
+      close(r); close(w);
+      parentPort.postMessage(ok);`;
+    const workers = [0, 1].map(() => new Worker(code, { eval: true }));
+    const done = workers.map((wk) => new Promise<number>((resolve, reject) => {
+      wk.once('message', resolve);
+      wk.once('error', reject);
+    }));
+    const [r, w] = pipe();
+    const out = Buffer.alloc(8);
+    const back = Buffer.alloc(8);
+    let ok = 0;
+    for (let i = 0; i < 20000; i++) {
+      out.writeUInt32LE(i ^ 0x5a5a, 0);
+      write(w, out);
+      read(r, back);
+      if (back.readUInt32LE(0) === (i ^ 0x5a5a)) ok++;
+    }
+    close(r);
+    close(w);
+    expect(ok).toBe(20000);
+    expect(await Promise.all(done)).toEqual([20000, 20000]);
+  });
+
+  it('the exports object is a fast one, so ipc.read(...) and TypeScript\'s CommonJS imports are cheap', () => {
+    // lib/index.ts: TypeScript's re-exports leave the object in dictionary mode unless it is fixed.
+    const script = `const p = require(${JSON.stringify(require.resolve('posix-ipc'))});
+      function f() { return p.read; }
+      for (let i = 0; i < 1000; i++) f();
+      process.stdout.write(String(%HasFastProperties(p)));`;
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true');
+  });
+
+  it('allocates nothing on the JavaScript heap per call (bench/tools/alloc.js: no GC in 200,000 pairs)', () => {
+    const tool = path.join(__dirname, '..', 'bench', 'tools', 'alloc.js');
+    const r = spawnSync(process.execPath, [tool, '200000'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { minorGCs: number; majorGCs: number; heapGrowth: number };
+    expect(out).toMatchObject({ minorGCs: 0, majorGCs: 0 });
+    expect(out.heapGrowth).toBeLessThan(64 * 1024);
   });
 });

@@ -71,27 +71,31 @@ void set_i32(napi_env env, napi_value arr, uint32_t index, int32_t n) {
   napi_set_element(env, arr, index, from_i32(env, n));
 }
 
-// getaddrinfo(node, service, flags, family, socktype, protocol, errOut) ->
-//   [[family, socktype, protocol, addrFamily, text, port, flowinfo, scopeid, canonname?], ...]
-//   or the EAI_* code (a number; errOut[0] = errno for EAI_SYSTEM)
-napi_value GetAddrInfo(napi_env env, napi_callback_info info) {
-  Args<7> a(env, info);
-  std::string node, service;
-  bool has_node = false, has_service = false;
-  if (!c_string(env, a[0], &node, &has_node) || !c_string(env, a[1], &service, &has_service)) {
-    return from_i32(env, EAI_NONAME);
-  }
-  addrinfo hints{};
-  hints.ai_flags = to_i32(env, a[2], 0);
-  hints.ai_family = to_i32(env, a[3], AF_UNSPEC);
-  hints.ai_socktype = to_i32(env, a[4], 0);
-  hints.ai_protocol = to_i32(env, a[5], 0);
-  addrinfo* res = nullptr;
-  int sys_errno = 0;
-  int rc = sys::getaddrinfo(has_node ? node.c_str() : nullptr, has_service ? service.c_str() : nullptr,
-                            &hints, &res, &sys_errno);
+}  // namespace
+
+Lookup::~Lookup() {
+  if (res != nullptr) freeaddrinfo(res);
+}
+
+bool Lookup::read(napi_env env, const napi_value* v) {
+  if (!c_string(env, v[0], &node, &has_node) || !c_string(env, v[1], &service, &has_service)) return false;
+  hints.ai_flags = to_i32(env, v[2], 0);
+  hints.ai_family = to_i32(env, v[3], AF_UNSPEC);
+  hints.ai_socktype = to_i32(env, v[4], 0);
+  hints.ai_protocol = to_i32(env, v[5], 0);
+  return true;
+}
+
+void Lookup::run() noexcept {
+  rc = sys::getaddrinfo(has_node ? node.c_str() : nullptr, has_service ? service.c_str() : nullptr, &hints, &res,
+                        &sys_errno);
+}
+
+// [[family, socktype, protocol, addrFamily, text, port, flowinfo, scopeid, canonname?], ...]
+// or the EAI_* code (a number; errOut[0] = errno for EAI_SYSTEM)
+napi_value Lookup::result(napi_env env, napi_value err_out) const {
   if (rc != 0) {
-    Bytes e = to_bytes(env, a[6]);
+    Bytes e = to_bytes(env, err_out);
     if (e.size >= sizeof(int32_t)) static_cast<int32_t*>(e.data)[0] = sys_errno;
     return from_i32(env, rc);
   }
@@ -124,8 +128,18 @@ napi_value GetAddrInfo(napi_env env, napi_callback_info info) {
     }
     napi_set_element(env, list, n++, e);
   }
-  freeaddrinfo(res);
   return list;
+}
+
+namespace {
+
+// getaddrinfo(node, service, flags, family, socktype, protocol, errOut) -> Lookup::result
+napi_value GetAddrInfo(napi_env env, napi_callback_info info) {
+  Args<7> a(env, info);
+  Lookup lookup;
+  if (!lookup.read(env, a.v)) return from_i32(env, EAI_NONAME);
+  lookup.run();
+  return lookup.result(env, a[6]);
 }
 
 // gai_strerror(code) -> text

@@ -9,6 +9,8 @@
 #pragma once
 #include <node_api.h>
 
+#include <string>
+
 #include "sys/address.h"
 
 namespace napi_glue {
@@ -23,5 +25,28 @@ long write_address(napi_env env, const sys::SockAddr& a, napi_value meta, napi_v
 
 // Same for decoded parts (getaddrinfo builds its entries from these).
 napi_value address_text(napi_env env, const sys::AddressParts& p) noexcept;
+
+// getaddrinfo's arguments, copied out of JavaScript values (so that a threadpool thread can use
+// them: posix-ipc/promises' getaddrinfo), and what the lookup gives.
+struct Lookup {
+  std::string node, service;
+  bool has_node = false, has_service = false;
+  addrinfo hints{};
+  addrinfo* res = nullptr;  // freed by the destructor
+  int rc = 0;               // 0 or the EAI_* code
+  int sys_errno = 0;        // for EAI_SYSTEM
+  Lookup() = default;
+  Lookup(const Lookup&) = delete;
+  Lookup& operator=(const Lookup&) = delete;
+  ~Lookup();
+  // Reads (node, service, flags, family, socktype, protocol) from v[0..5]: false if node or
+  // service is neither a string nor null/undefined.
+  bool read(napi_env env, const napi_value* v);
+  // Runs getaddrinfo(3): no JavaScript values, any thread.
+  void run() noexcept;
+  // The result for lib/address.ts: the list of entries (see GetAddrInfo in address.cc), or the
+  // EAI_* code, with the errno of EAI_SYSTEM written to errOut[0].
+  napi_value result(napi_env env, napi_value err_out) const;
+};
 
 }  // namespace napi_glue

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <unordered_map>
 #include <utility>
+#include <unordered_set>
 #include <vector>
 
 #include "instance.h"
@@ -39,9 +40,14 @@ struct Registry {
   uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
   std::unordered_map<int, Watcher*> watchers;
   std::unordered_map<uint32_t, Waiter*> by_id;
+  std::unordered_map<uint32_t, Other*> others;  // cancellable calls that wait for something else
+  std::size_t other_count = 0;   // those, cancellable or not (getaddrinfo's work in the threadpool)
+  bool closing = false;          // the env is going away: Cleanup waits for other_count == 0
   std::size_t pending = 0;       // calls waiting
   std::size_t owned = 0;         // watchers of descriptors opened for their call (poll's sets)
   uv_timer_t* recheck = nullptr; // after a close, looks again at those (poll reports POLLNVAL)
+  std::unordered_set<Waiter*> sleepers;  // calls on their retry timer
+  uv_timer_t* wake = nullptr;    // attempts them all again, once room may have been made
   int32_t* watched = nullptr;    // watchers.size(), in an Int32Array that close() reads
   napi_ref resource = nullptr;   // the promises object: the async resource of the callbacks
   napi_async_context async = nullptr;
@@ -72,7 +78,7 @@ Threads& threads() noexcept {
   return *t;
 }
 
-// A poll-style call's deadline.
+// A poll-style call's deadline, or the retry timer of a call that returned kRetryLater.
 struct Timer {
   uv_timer_t handle;
   Registry* registry;
@@ -145,9 +151,12 @@ long ensure_set(Registry& r) noexcept {
   return 0;
 }
 
+// Whether a queue waits for readiness: it has calls, and the first is not on its retry timer.
+bool wants(const Queue& q) noexcept { return q.head != nullptr && !q.head->sleeping; }
+
 // (Re)arms the watcher's one-shot registration for what its queues wait for.
 long arm(Registry& r, Watcher& wt) noexcept {
-  unsigned wanted = (wt.in.empty() ? 0u : POLLIN) | (wt.out.empty() ? 0u : POLLOUT);
+  unsigned wanted = (wants(wt.in) ? POLLIN : 0u) | (wants(wt.out) ? POLLOUT : 0u);
   if ((wanted & ~wt.armed) == 0) return 0;
   long rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, wt.in_set);
   if (rc == 0) {
@@ -157,11 +166,43 @@ long arm(Registry& r, Watcher& wt) noexcept {
   return rc;
 }
 
-void close_timer(Waiter* w) noexcept {
-  if (w->timer == nullptr) return;
-  uv_timer_stop(reinterpret_cast<uv_timer_t*>(w->timer));
-  uv_close(reinterpret_cast<uv_handle_t*>(w->timer), [](uv_handle_t* h) { delete reinterpret_cast<Timer*>(h); });
-  w->timer = nullptr;
+void close_timer(uv_timer_s*& timer) noexcept {
+  if (timer == nullptr) return;
+  uv_timer_stop(reinterpret_cast<uv_timer_t*>(timer));
+  uv_close(reinterpret_cast<uv_handle_t*>(timer), [](uv_handle_t* h) { delete reinterpret_cast<Timer*>(h); });
+  timer = nullptr;
+}
+
+void close_timers(Registry& r, Waiter* w) noexcept {
+  close_timer(w->timer);
+  if (w->retry != nullptr) r.sleepers.erase(w);
+  close_timer(w->retry);
+}
+
+void on_retry(uv_timer_t* handle);
+
+// Some room was made (a connection accepted, bytes or a datagram received): the sleeping calls
+// are attempted again in the loop's next timer phase, once however many calls made room before.
+void wake_sleepers(Registry& r) noexcept {
+  if (r.sleepers.empty()) return;
+  if (r.wake == nullptr) {
+    r.wake = new uv_timer_t;
+    uv_timer_init(r.loop, r.wake);
+    r.wake->data = &r;
+  }
+  if (uv_is_active(reinterpret_cast<uv_handle_t*>(r.wake))) return;
+  uv_timer_start(r.wake, [](uv_timer_t* h) {
+    Registry& reg = *static_cast<Registry*>(h->data);
+    for (Waiter* w : reg.sleepers) uv_timer_start(reinterpret_cast<uv_timer_t*>(w->retry), on_retry, 0, 0);
+  }, 0, 0);
+}
+
+uv_timer_s* new_timer(Registry& r, Waiter* w) noexcept {
+  auto* t = new Timer{};
+  t->registry = &r;
+  t->waiter = w;
+  uv_timer_init(r.loop, &t->handle);
+  return reinterpret_cast<uv_timer_s*>(&t->handle);
 }
 
 // Settles a waiting call with `rc` and frees it. The caller then finishes its watcher.
@@ -170,8 +211,9 @@ void settle(Registry& r, Waiter* w, long rc) noexcept {
   if (w->id != 0) r.by_id.erase(w->id);
   napi_resolve_deferred(r.env, w->deferred, from_long(r.env, rc));
   if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
-  close_timer(w);
+  close_timers(r, w);
   hold(r, false);
+  if (w->makes_room && rc >= 0) wake_sleepers(r);
   delete w;
 }
 
@@ -203,10 +245,24 @@ void finish(Registry& r, Watcher* wt) noexcept {
   drop(r, wt);
 }
 
+// Puts the first call of its queue on its retry timer (readiness will not say when to try again).
+void schedule_retry(Registry& r, Waiter* w) noexcept {
+  w->sleeping = true;
+  w->retry_ms = w->retry_ms == 0 ? 1 : (w->retry_ms >= kRetryMaxMs / 2 ? kRetryMaxMs : w->retry_ms * 2);
+  if (w->retry == nullptr) w->retry = new_timer(r, w);
+  r.sleepers.insert(w);
+  uv_timer_start(reinterpret_cast<uv_timer_t*>(w->retry), on_retry, w->retry_ms, 0);
+}
+
 void run(Registry& r, Watcher& wt, Queue& q) noexcept {
   while (Waiter* w = q.head) {
+    if (w->sleeping) return;  // its timer will run the queue
     long rc = w->attempt(r.env, *w, wt.nowait);
     if (rc == -EAGAIN) return;  // not (or no longer) ready: the calls behind would not be either
+    if (rc == kRetryLater) {
+      schedule_retry(r, w);
+      return;
+    }
     settle(r, w, rc);
   }
 }
@@ -267,6 +323,18 @@ void on_timeout(uv_timer_t* handle) {
   finish(r, wt);
 }
 
+void on_retry(uv_timer_t* handle) {
+  Timer* t = reinterpret_cast<Timer*>(handle);
+  Registry& r = *t->registry;
+  Waiter* w = t->waiter;  // still the first of its queue: a sleeping call is never overtaken
+  Watcher* wt = w->watcher;
+  w->sleeping = false;
+  r.sleepers.erase(w);
+  Scope scope(r);
+  run(r, *wt, queue_of(*wt, w->events));
+  finish(r, wt);
+}
+
 void on_recheck(uv_timer_t* handle) {
   Registry& r = *static_cast<Registry*>(handle->data);
   Scope scope(r);
@@ -287,15 +355,22 @@ napi_value Cancel(napi_env env, napi_callback_info info) {
   uint32_t id = 0;
   napi_get_value_uint32(env, a[0], &id);
   auto it = id == 0 ? r.by_id.end() : r.by_id.find(id);
-  bool found = it != r.by_id.end();
-  if (found) {
+  bool cancelled = false;
+  if (it != r.by_id.end()) {
     Waiter* w = it->second;
     Watcher* wt = w->watcher;
-    settle(r, w, -ECANCELED);
+    long rc = w->on_cancel != nullptr ? w->on_cancel(env, *w) : -ECANCELED;
+    cancelled = rc == -ECANCELED;
+    settle(r, w, rc);
     finish(r, wt);
+  } else if (auto other = id == 0 ? r.others.end() : r.others.find(id); other != r.others.end()) {
+    Other* call = other->second;
+    r.others.erase(other);
+    call->cancel(env, call);
+    cancelled = true;
   }
   napi_value result;
-  napi_get_boolean(env, found, &result);
+  napi_get_boolean(env, cancelled, &result);
   return result;
 }
 
@@ -360,17 +435,23 @@ napi_value Closing(napi_env env, napi_callback_info info) {
 void abandon(Registry& r, Waiter* w) noexcept {
   unlink(w);
   if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
-  close_timer(w);
+  close_timers(r, w);
   delete w;
 }
 
-// One of the env's loop handles has closed; the last one closes the set, says cleanup is done
-// and frees the registry.
+// The last step of Cleanup: once every loop handle has closed and no other call (threadpool
+// work) is pending, close the set, say cleanup is done and free the registry.
+void finish_cleanup(Registry* r) noexcept {
+  if (r->handles != 0 || r->other_count != 0) return;
+  if (r->set >= 0) sys::close(r->set);
+  napi_remove_async_cleanup_hook(r->cleanup);
+  delete r;
+}
+
+// One of the env's loop handles has closed.
 void release(Registry* reg) noexcept {
   if (--reg->handles > 0) return;
-  if (reg->set >= 0) sys::close(reg->set);
-  napi_remove_async_cleanup_hook(reg->cleanup);
-  delete reg;
+  finish_cleanup(reg);
 }
 
 // The env is going away (its thread ends, or the process exits normally): close the loop handles,
@@ -400,8 +481,10 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   }
   r->watchers.clear();
   r->by_id.clear();
-  if (r->recheck != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(r->recheck), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  r->others.clear();  // their work finishes in the threadpool; end() counts them down
+  r->closing = true;
+  for (uv_timer_t* t : {r->recheck, r->wake}) {
+    if (t != nullptr) uv_close(reinterpret_cast<uv_handle_t*>(t), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
   }
   napi_async_destroy(r->env, r->async);
   napi_delete_reference(r->env, r->resource);
@@ -422,9 +505,14 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
 
 }  // namespace
 
-Bytes Waiter::bytes(napi_env env) const noexcept {
+napi_value Waiter::kept(napi_env env) const noexcept {
   napi_value v = keep_now;
   if (v == nullptr && keep != nullptr) napi_get_reference_value(env, keep, &v);
+  return v;
+}
+
+Bytes Waiter::bytes(napi_env env) const noexcept {
+  napi_value v = kept(env);
   return v == nullptr ? Bytes{} : to_bytes(env, v);
 }
 
@@ -447,6 +535,24 @@ void closed_elsewhere(napi_env env, int fd, const sys::FileId& file) noexcept {
   }
 }
 
+void begin(napi_env env, Other* call) {
+  Registry& r = registry(env);
+  r.other_count++;
+  if (call->id != 0) r.others[call->id] = call;
+}
+
+bool end(napi_env env, Other* call) {
+  Registry& r = registry(env);
+  if (call->id != 0) {
+    auto it = r.others.find(call->id);
+    if (it != r.others.end() && it->second == call) r.others.erase(it);
+  }
+  r.other_count--;
+  if (!r.closing) return true;
+  finish_cleanup(&r);  // frees r once nothing else is pending
+  return false;
+}
+
 napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt_now) {
   Registry& r = registry(env);
   auto found = r.watchers.find(call.fd);
@@ -464,12 +570,15 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   sys::Nowait fresh(call.fd);
   auto settled = [&](long rc) {
     if (call.owns_fd) sys::close(call.fd);
+    if (call.makes_room && rc >= 0) wake_sleepers(r);
     return from_long(env, rc);
   };
 
+  bool retry_later = false;
   if (attempt_now && (wt == nullptr || queue_of(*wt, call.events).empty())) {
     long rc = call.attempt(env, now, wt ? wt->nowait : fresh);
-    if (rc != -EAGAIN) return settled(rc);
+    if (rc != -EAGAIN && rc != kRetryLater) return settled(rc);
+    retry_later = rc == kRetryLater;
   }
   long rc = ensure_set(r);
   if (rc < 0) return settled(rc);
@@ -482,7 +591,9 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
     r.watchers.emplace(call.fd, wt);
     count_watchers(r);
   }
-  auto* w = new Waiter(call);
+  auto* w = new Waiter(now);  // with what the first attempt left in it (a connect under way...)
+  w->keep_now = nullptr;
+  w->sleeping = retry_later;
   link(*wt, w);
   rc = arm(r, *wt);
   if (rc < 0) {
@@ -507,13 +618,10 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   if (keep != nullptr) napi_create_reference(env, keep, 1, &w->keep);
   if (w->id != 0) r.by_id[w->id] = w;
   if (w->timeout > 0) {
-    auto* t = new Timer{};
-    t->registry = &r;
-    t->waiter = w;
-    uv_timer_init(r.loop, &t->handle);
-    uv_timer_start(&t->handle, on_timeout, static_cast<uint64_t>(w->timeout), 0);
-    w->timer = reinterpret_cast<uv_timer_s*>(&t->handle);
+    w->timer = new_timer(r, w);
+    uv_timer_start(reinterpret_cast<uv_timer_t*>(w->timer), on_timeout, static_cast<uint64_t>(w->timeout), 0);
   }
+  if (w->sleeping) schedule_retry(r, w);
   hold(r, true);
   return promise;
 }

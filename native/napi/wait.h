@@ -12,6 +12,15 @@
 // is given, and that flag belongs to the open file description, which dups and forked children
 // share. Adding a descriptor to an epoll set changes nothing about it.
 //
+// Some calls have nothing to wait for that readiness reports: an AF_UNIX connect whose listener's
+// backlog is full, a datagram sendto to an AF_UNIX receiver whose queue is full (the sender stays
+// writable), a recv(MSG_PEEK | MSG_WAITALL) with too few bytes queued. Their attempt returns
+// kRetryLater: the call is attempted again on a timer (1 ms, doubling up to kRetryMaxMs), and
+// while it sleeps the calls queued behind it on that descriptor and direction wait with it. When a
+// call of this env that makes room succeeds (an accept takes a connection off a backlog, a recv
+// takes bytes or a datagram off a queue), every sleeping call is attempted again at once: a
+// server and its clients in one script do not wait for the timers.
+//
 // A call settles with a number: >= 0 is its result, < 0 a -errno that lib/promises.ts turns into
 // a SyscallError (policy stays in TypeScript). Calls whose result is more than a number write it
 // into memory the TS layer passed in and keeps (accept's address, poll's revents).
@@ -21,12 +30,19 @@
 #include <cstdint>
 
 #include "args.h"
+#include "sys/address.h"
 #include "sys/promises.h"
 
 struct uv_timer_s;
 
 namespace napi_glue {
 namespace wait {
+
+// What an attempt returns when nothing will report readiness: try again on the retry timer.
+// Not an errno (errnos are small), nor sys::kBadAddress.
+constexpr long kRetryLater = -(1L << 21);
+// The longest wait between two attempts of a call that returned kRetryLater.
+constexpr unsigned kRetryMaxMs = 20;
 
 struct Waiter;
 struct Watcher;
@@ -41,13 +57,21 @@ struct Waiter {
   int fd = -1;             // the descriptor whose readiness the call waits for
   short events = 0;        // POLLIN or POLLOUT: which queue of that descriptor
   uint32_t id = 0;         // what cancel(id) names; 0 when the call has no AbortSignal
-  int64_t arg[3] = {};     // the call's numbers (count, flags...)
+  int64_t arg[4] = {};     // the call's numbers (count, flags...) and state kept between attempts
+  sys::SockAddr address{}; // connect's and sendto's address, converted when the call is made
   bool owns_fd = false;    // fd was opened for this call (poll's set, a pidfd): closed when it settles
+  bool makes_room = false; // succeeding, it may make room a sleeping call waits for (accept, recv)
   int timeout = -1;        // > 0: after this many ms the call is attempted one last time and
   long on_timeout = 0;     //   settles with its result, or with on_timeout if that is -EAGAIN
+  // Called when the call's AbortSignal fires while it waits; returns what it settles with:
+  // -ECANCELED (consumed nothing: the default without a hook), or a result >= 0 when what the
+  // call already did cannot be undone (a recv with MSG_WAITALL that has taken bytes).
+  long (*on_cancel)(napi_env env, Waiter& w) = nullptr;
 
-  // The bytes of the JS value start() was given to keep (the call's buffer), fetched afresh at
-  // each attempt: an ArrayBuffer can be detached (transferred) while the call waits.
+  // The JS value start() was given to keep (the call's buffer, or an array holding it and the
+  // places an address goes), and the bytes of that value as a buffer. Fetched afresh at each
+  // attempt: an ArrayBuffer can be detached (transferred) while the call waits.
+  napi_value kept(napi_env env) const noexcept;
   Bytes bytes(napi_env env) const noexcept;
 
   // Managed by wait.cc.
@@ -57,7 +81,10 @@ struct Waiter {
   napi_deferred deferred = nullptr;
   napi_ref keep = nullptr;
   napi_value keep_now = nullptr;  // during start(), before `keep` exists
-  uv_timer_s* timer = nullptr;
+  uv_timer_s* timer = nullptr;    // the deadline (timeout)
+  uv_timer_s* retry = nullptr;    // the retry timer (kRetryLater)
+  unsigned retry_ms = 0;          // the last wait on it
+  bool sleeping = false;          // on the retry timer: its queue is not armed meanwhile
 };
 
 // Starts a call described by `call` (copied only if it has to wait). Its first attempt is made at
@@ -66,6 +93,17 @@ struct Waiter {
 // number when the call settled at once, otherwise a promise of it. `keep` is the JS value whose
 // memory the call uses; it stays alive until the call settles.
 napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt_now = true);
+
+// A pending call that waits for something other than a descriptor (getaddrinfo's threadpool
+// work). begin() counts it, so that the env's cleanup waits for it to finish, and makes it
+// cancellable by id (if id != 0); end() undoes both and returns false when the env is going away
+// (its completion must not call into JavaScript then, only free what it holds).
+struct Other {
+  uint32_t id = 0;
+  void (*cancel)(napi_env env, Other* call) = nullptr;  // cancel(id) calls it (once)
+};
+void begin(napi_env env, Other* call);
+bool end(napi_env env, Other* call);
 
 // The `promises` object on the addon's exports, created with the machinery's own functions:
 //   cancel(id) -> boolean   a call with that id was waiting; it settles with -ECANCELED and

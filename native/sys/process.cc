@@ -5,12 +5,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #if PIPC_LINUX
+#include <dirent.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <time.h>
 #endif
 #if defined(__APPLE__)
 #include <pthread.h>
@@ -217,17 +220,63 @@ long allow_fork_everywhere(const char* maps_path) noexcept {
 #endif
 }
 
+ThreadsAsleep wait_until_other_threads_sleep(long max_us) noexcept {
+#if PIPC_LINUX
+  long self = ::syscall(SYS_gettid);
+  timespec start;
+  ::clock_gettime(CLOCK_MONOTONIC, &start);
+  bool waited_at_all = false;
+  for (;;) {
+    bool busy = false;
+    DIR* dir = ::opendir("/proc/self/task");
+    if (dir == nullptr) return ThreadsAsleep::timed_out;
+    for (dirent* e; !busy && (e = ::readdir(dir)) != nullptr;) {
+      long tid = std::strtol(e->d_name, nullptr, 10);
+      if (tid <= 0 || tid == self) continue;
+      char path[64], stat[512];
+      std::snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
+      int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;  // the thread just ended
+      long n = retry(Eintr::retry, [&] { return ::read(fd, stat, sizeof stat - 1); });
+      ::close(fd);
+      if (n <= 0) continue;
+      stat[n] = '\0';
+      const char* paren = std::strrchr(stat, ')');  // "tid (name) S ..."
+      busy = paren != nullptr && (paren[2] == 'R' || paren[2] == 'D');
+    }
+    ::closedir(dir);
+    if (!busy) return waited_at_all ? ThreadsAsleep::after_waiting : ThreadsAsleep::already;
+    timespec now;
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    long waited = (now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000;
+    if (waited >= max_us) return ThreadsAsleep::timed_out;
+    waited_at_all = true;
+    timespec pause{0, 50 * 1000};
+    ::nanosleep(&pause, nullptr);
+  }
+#else
+  (void)max_us;
+  return ThreadsAsleep::already;
+#endif
+}
+
 long fork_keeping_memory(void (*before_fork)(void*), void* arg, std::size_t* ranges) noexcept {
   // What carries MADV_DONTFORK now: the set to put back in the parent afterwards.
   DontforkRanges r;
   long rc = r.collect();
   if (rc < 0) return rc;
-  // The caller's last word before the fork (Node: let V8 serve a pending GC request here, in the
-  // parent, rather than leave it to a child without V8's helper threads). It may map new memory,
-  // so what the child needs is made copyable after it, all of it: reading /proc/self/maps takes
-  // far less time than smaps, which keeps the time between the hook and the fork short.
-  if (before_fork != nullptr) before_fork(arg);
-  if (allow_fork_everywhere() < 0) r.allow_fork();
+  // Then, in rounds: the caller's last word before the fork (Node: let V8 serve a pending GC
+  // request here, in the parent, rather than leave it to a child without V8's helper threads);
+  // all memory made copyable, since the hook may have mapped more (reading /proc/self/maps takes
+  // far less time than smaps); and the other threads given time to fall asleep. A helper thread
+  // caught in the middle of a task would be a ghost in the child: V8 waits for such "active"
+  // workers before it finishes a collection, forever. If they had to be waited for, they may
+  // have asked for a GC as they finished: another round serves it.
+  for (int round = 0; round < 3; round++) {
+    if (before_fork != nullptr) before_fork(arg);
+    if (allow_fork_everywhere() < 0) r.allow_fork();
+    if (wait_until_other_threads_sleep(50 * 1000) == ThreadsAsleep::already) break;
+  }
   long pid = fork();
   // The parent (or a failed fork) gets its flags back. Memory mapped by the hook is left
   // copyable: a few pages a fork then copies, no harm.

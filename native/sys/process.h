@@ -60,9 +60,17 @@ class DontforkRanges {
 // madvise calls were made, or -errno when the list cannot be read.
 long allow_fork_everywhere(const char* maps_path = "/proc/self/maps") noexcept;
 
+// Waits until every other thread of this process is asleep (neither running nor in an
+// uninterruptible wait, per /proc/self/task/<tid>/stat), polling for at most `max_us`
+// microseconds. Says whether they all were at once, after waiting, or not by the time limit.
+// (Elsewhere than Linux: `already`, at once.)
+enum class ThreadsAsleep { already, after_waiting, timed_out };
+ThreadsAsleep wait_until_other_threads_sleep(long max_us) noexcept;
+
 // fork(2) for a process whose memory may carry MADV_DONTFORK (Node's V8 heap): collects the
-// ranges that carry it, calls `before_fork(arg)` if given, makes all memory copyable, forks, and
-// in the parent puts MADV_DONTFORK back on the collected ranges. The child has all of the
+// ranges that carry it; then calls `before_fork(arg)` if given, makes all memory copyable and
+// lets the other threads fall asleep (again, up to 3 rounds, while they had to be waited for);
+// forks, and in the parent puts MADV_DONTFORK back on the collected ranges. The child has all of the
 // parent's memory. 0 in the child, the pid in the parent, or -errno (nothing changed). `ranges`,
 // if given, gets how many MADV_DONTFORK ranges were put back.
 long fork_keeping_memory(void (*before_fork)(void*) = nullptr, void* arg = nullptr,

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "io.h"
+#include "socket.h"
 
 #if PIPC_LINUX
 #include <sys/epoll.h>
@@ -118,9 +119,86 @@ long file_id(int fd, FileId* out) noexcept {
 }
 
 bool ready_now(int fd, short events) noexcept {
+  return revents_now(fd, events) > 0;
+}
+
+long revents_now(int fd, short events) noexcept {
   struct pollfd p = {fd, events, 0};
   long r = retry(Eintr::retry, [&] { return ::poll(&p, 1, 0); });
-  return r > 0;
+  return r < 0 ? r : static_cast<unsigned short>(p.revents);
+}
+
+long connect_kind(int fd, ConnectKind* kind) noexcept {
+  int value = 0;
+  socklen_t len = sizeof value;
+#ifdef SO_PROTOCOL
+  if (::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &value, &len) < 0) return -errno;
+  if (value == IPPROTO_TCP) {
+    *kind = ConnectKind::tcp;
+    return 0;
+  }
+#endif
+  len = sizeof value;
+  if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &value, &len) < 0) return -errno;
+  *kind = value == SOCK_STREAM || value == SOCK_SEQPACKET ? ConnectKind::stream : ConnectKind::datagram;
+  return 0;
+}
+
+namespace {
+
+long plain_connect(int fd, const SockAddr& address) noexcept {
+  return once([&] { return ::connect(fd, address.get(), address.len); });
+}
+
+// connect(2) with O_NONBLOCK for this call only, where nothing else can notice the flag: see
+// ConnectKind::stream. A socket that is connected or listening gets what connect(2) says without
+// the flag where that cannot wait (an IP socket), and AF_UNIX's answer otherwise (whose connect
+// would first wait for room in the listener's backlog).
+long toggled_connect(int fd, const SockAddr& address) noexcept {
+  bool unix_address = address.ss.ss_family == AF_UNIX;
+  SockAddr peer;
+  long r = getpeername(fd, &peer);
+  if (r == 0) return unix_address ? -EISCONN : plain_connect(fd, address);
+  if (r != -ENOTCONN) return r;
+  int listening = 0;
+  socklen_t len = sizeof listening;
+  if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0) return -errno;
+  if (listening != 0) return unix_address ? -EINVAL : plain_connect(fd, address);
+  long flags = once([&] { return ::fcntl(fd, F_GETFL); });
+  if (flags < 0) return flags;
+  if ((flags & O_NONBLOCK) != 0) return plain_connect(fd, address);
+  long set = once([&] { return ::fcntl(fd, F_SETFL, static_cast<int>(flags) | O_NONBLOCK); });
+  if (set < 0) return set;
+  r = plain_connect(fd, address);
+  once([&] { return ::fcntl(fd, F_SETFL, static_cast<int>(flags)); });
+  return r;
+}
+
+}  // namespace
+
+long connect_nowait(int fd, const SockAddr& address, ConnectKind kind) noexcept {
+  long r;
+  switch (kind) {
+    case ConnectKind::datagram:
+      return plain_connect(fd, address);
+    case ConnectKind::tcp:
+#if PIPC_LINUX && defined(MSG_FASTOPEN)
+      r = once([&] {
+        return ::sendto(fd, nullptr, 0, MSG_FASTOPEN | MSG_DONTWAIT | MSG_NOSIGNAL, address.get(), address.len);
+      });
+      if (r != -EOPNOTSUPP) return r;
+#endif
+      [[fallthrough]];
+    case ConnectKind::stream:
+      return toggled_connect(fd, address);
+  }
+  return -EINVAL;
+}
+
+long connect_abandon(int fd) noexcept {
+  sockaddr unspec{};
+  unspec.sa_family = AF_UNSPEC;
+  return once([&] { return ::connect(fd, &unspec, sizeof unspec); });
 }
 
 #if PIPC_LINUX

@@ -2,6 +2,7 @@
 // O_NONBLOCK flag, and a set of descriptors to watch for readiness. No Node here: the event-loop
 // side is native/napi/wait.h.
 #pragma once
+#include "address.h"
 #include "errors.h"
 
 #include <poll.h>
@@ -61,6 +62,34 @@ class Nowait {
 // then the call itself reports what is wrong). The guard of calls with no non-blocking variant
 // (accept on a blocking listener): `return ready_now(fd, POLLIN) ? accept(...) : -EAGAIN;`.
 bool ready_now(int fd, short events) noexcept;
+// What poll(2) with timeout 0 reports for fd (its revents, 0 if nothing), or -errno.
+long revents_now(int fd, short events) noexcept;
+
+// ---- Socket calls with no per-call non-blocking flag --------------------------------------------
+//
+// recv, send, sendto and recvfrom take MSG_DONTWAIT; accept is guarded by ready_now. connect has
+// neither, so it goes one of three ways, chosen by what the socket is:
+enum class ConnectKind : unsigned char {
+  tcp,       // sendto(fd, NULL, 0, MSG_FASTOPEN | MSG_DONTWAIT, addr): TCP's own non-blocking
+             // connect of this call alone (the SYN asks for a Fast Open cookie and carries no
+             // data). Where the tcp_fastopen sysctl has no client bit (EOPNOTSUPP): as `stream`.
+  stream,    // any other connection (AF_UNIX stream and seqpacket, SCTP...): connect(2) with
+             // O_NONBLOCK set for the call, on a socket that is neither connected nor listening,
+             // so no other holder of the open file description has a call that could notice
+             // (recv, send and accept on it fail at once, blocking or not).
+  datagram,  // connect(2) only records the peer: it never waits.
+};
+// What connect_nowait should do for fd (SO_PROTOCOL, SO_TYPE): 0 or -errno (-ENOTSOCK, -EBADF:
+// what connect would say).
+long connect_kind(int fd, ConnectKind* kind) noexcept;
+// A connect(2) that never waits: 0 connected; -EINPROGRESS the connection is under way (wait for
+// POLLOUT, then call again: -EALREADY means still under way, 0 connected, -errno failed); -EAGAIN
+// for an AF_UNIX address: the listener's backlog is full, and no event says when it has room
+// (try again later); any other -errno. Calling it again after it succeeded is -EISCONN.
+long connect_nowait(int fd, const SockAddr& address, ConnectKind kind) noexcept;
+// Abandons a connection under way (connect to AF_UNSPEC): the socket is unconnected again and may
+// connect anew; a peer that already completed the handshake sees a reset. 0 or -errno.
+long connect_abandon(int fd) noexcept;
 
 // Which open file a descriptor names (device and inode), to notice a descriptor number that was
 // closed and given to another file behind the caller's back: 0 or -errno.

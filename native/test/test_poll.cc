@@ -10,6 +10,8 @@
 #include <ctime>
 #include <cstring>
 
+#include <cstdlib>
+
 #include "check.h"
 #include "sys/io.h"
 #include "sys/pipe.h"
@@ -76,6 +78,13 @@ TEST(einval_past_the_descriptor_limit) {
   struct rlimit low = saved;
   low.rlim_cur = 64;
   CHECK_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  // valgrind keeps descriptors of its own above the limit and does not pass a lowered
+  // RLIMIT_NOFILE on to the kernel: there the limit cannot be tested (scripts/valgrind.js says so).
+  if (std::getenv("POSIX_IPC_UNDER_VALGRIND") != nullptr) {
+    std::printf("skip: RLIMIT_NOFILE under valgrind\n");
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    return;
+  }
   static struct pollfd many[65];
   for (auto& p : many) p = {-1, POLLIN, 0};
   CHECK_EQ(sys::poll(many, 64, 0), 0);

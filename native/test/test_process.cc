@@ -6,8 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 #include <cstring>
 #include <string>
 
@@ -225,6 +227,30 @@ TEST(fork_keeping_memory_calls_the_hook_and_copies_what_it_mapped) {
   CHECK_EQ(sys::allow_fork_everywhere("/nonexistent/maps"), -ENOENT);
 }
 
+TEST(waits_for_other_threads_to_sleep) {
+  CHECK(sys::wait_until_other_threads_sleep(1000) == sys::ThreadsAsleep::already);  // none
+  std::atomic<bool> stop{false};
+  std::thread spinner([&] {
+    while (!stop.load()) {
+    }
+  });
+  CHECK(sys::wait_until_other_threads_sleep(20 * 1000) == sys::ThreadsAsleep::timed_out);
+  stop = true;
+  spinner.join();
+  int fds[2];
+  CHECK_EQ(sys::pipe(fds), 0);
+  std::thread sleeper([&] {
+    char c;
+    sys::read(fds[0], &c, 1);  // asleep until the main thread writes
+  });
+  sys::ThreadsAsleep got = sys::wait_until_other_threads_sleep(5 * 1000 * 1000);
+  CHECK(got == sys::ThreadsAsleep::already || got == sys::ThreadsAsleep::after_waiting);
+  CHECK_EQ(sys::write(fds[1], "x", 1), 1);
+  sleeper.join();
+  sys::close(fds[0]);
+  sys::close(fds[1]);
+}
+
 TEST(execvp_gives_a_shell_like_start) {
   // The child makes itself look like Node (SIGPIPE ignored, a handler, SIGTERM blocked, fd 1
   // FD_CLOEXEC and O_NONBLOCK), then execs a shell that reports what it got on fd 1.
@@ -438,6 +464,7 @@ int main() {
   RUN(smaps_parser_reads_dc_and_skips_field_lines);
   RUN(dontfork_memory_is_missing_in_a_plain_fork_and_kept_by_fork_keeping_memory);
   RUN(fork_keeping_memory_calls_the_hook_and_copies_what_it_mapped);
+  RUN(waits_for_other_threads_to_sleep);
   RUN(execvp_gives_a_shell_like_start);
   RUN(execvp_failure_restores_everything);
   RUN(spawnp_runs_a_program_with_dup2_and_close);

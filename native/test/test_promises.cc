@@ -1,6 +1,8 @@
 // native/sys for posix-ipc/promises without Node: calls that never wait on blocking descriptors
 // (pipes, FIFOs, sockets, terminals, files) without touching their flags, and the readiness set.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -16,6 +18,7 @@
 #include "sys/io.h"
 #include "sys/pipe.h"
 #include "sys/promises.h"
+#include "sys/socket.h"
 
 using Route = sys::Nowait::Route;
 
@@ -198,11 +201,165 @@ TEST(ready_set_reports_once_until_rearmed) {
   sys::close(static_cast<int>(set));
 }
 
+
+// A loopback TCP listener with a port the kernel picked: its descriptor; *addr is its address.
+static int tcp_listener(int backlog, sys::SockAddr* addr) {
+  int l = static_cast<int>(sys::socket(AF_INET, SOCK_STREAM, 0));
+  CHECK(l >= 0);
+  CHECK_EQ(sys::to_sockaddr(AF_INET, "127.0.0.1", 9, 0, 0, 0, addr), 0);
+  CHECK_EQ(sys::bind(l, *addr), 0);
+  CHECK_EQ(sys::listen(l, backlog), 0);
+  CHECK_EQ(sys::getsockname(l, addr), 0);
+  return l;
+}
+
+static short revents(int fd, short events, int timeout_ms) {
+  struct pollfd p = {fd, events, 0};
+  CHECK(::poll(&p, 1, timeout_ms) >= 0);
+  return p.revents;
+}
+
+TEST(connect_kinds) {
+  sys::ConnectKind kind;
+  int t = static_cast<int>(sys::socket(AF_INET6, SOCK_STREAM, 0));
+  CHECK_EQ(sys::connect_kind(t, &kind), 0);
+  CHECK(kind == sys::ConnectKind::tcp);
+  int u = static_cast<int>(sys::socket(AF_UNIX, SOCK_SEQPACKET, 0));
+  CHECK_EQ(sys::connect_kind(u, &kind), 0);
+  CHECK(kind == sys::ConnectKind::stream);
+  int d = static_cast<int>(sys::socket(AF_INET, SOCK_DGRAM, 0));
+  CHECK_EQ(sys::connect_kind(d, &kind), 0);
+  CHECK(kind == sys::ConnectKind::datagram);
+  int fds[2];
+  CHECK_EQ(sys::pipe(fds), 0);
+  CHECK_EQ(sys::connect_kind(fds[0], &kind), -ENOTSOCK);
+  for (int fd : {t, u, d, fds[0], fds[1]}) sys::close(fd);
+  CHECK_EQ(sys::connect_kind(t, &kind), -EBADF);
+}
+
+TEST(tcp_connect_without_waiting) {
+  signal(SIGPIPE, SIG_IGN);
+  sys::SockAddr addr;
+  int l = tcp_listener(16, &addr);
+  for (sys::ConnectKind kind : {sys::ConnectKind::tcp, sys::ConnectKind::stream}) {
+    int c = static_cast<int>(sys::socket(AF_INET, SOCK_STREAM, 0));
+    int flags = ::fcntl(c, F_GETFL);
+    long r = sys::connect_nowait(c, addr, kind);
+    CHECK(r == 0 || r == -EINPROGRESS);
+    CHECK_EQ(::fcntl(c, F_GETFL), flags);  // blocking before, blocking after
+    if (r == -EINPROGRESS) {
+      CHECK(revents(c, POLLOUT, 5000) & POLLOUT);
+      r = sys::connect_nowait(c, addr, kind);  // finishes it, as a second connect would
+    }
+    CHECK_EQ(r, 0);
+    CHECK_EQ(sys::connect_nowait(c, addr, kind), -EISCONN);  // connected as after a blocking connect
+    sys::SockAddr peer;
+    CHECK_EQ(sys::getpeername(c, &peer), 0);
+    sys::SockAddr from;
+    long s = sys::accept(l, &from);
+    CHECK(s >= 0);
+    sys::close(static_cast<int>(s));
+    sys::close(c);
+  }
+  // Refused: under way first, then the error.
+  sys::SockAddr refused = addr;
+  int holder = static_cast<int>(sys::socket(AF_INET, SOCK_STREAM, 0));
+  CHECK_EQ(sys::to_sockaddr(AF_INET, "127.0.0.1", 9, 0, 0, 0, &refused), 0);
+  CHECK_EQ(sys::bind(holder, refused), 0);  // bound, not listening: nothing answers
+  CHECK_EQ(sys::getsockname(holder, &refused), 0);
+  int c = static_cast<int>(sys::socket(AF_INET, SOCK_STREAM, 0));
+  long r = sys::connect_nowait(c, refused, sys::ConnectKind::tcp);
+  if (r == -EINPROGRESS) {
+    revents(c, POLLOUT, 5000);
+    r = sys::connect_nowait(c, refused, sys::ConnectKind::tcp);
+  }
+  CHECK_EQ(r, -ECONNREFUSED);
+  for (int fd : {holder, c, l}) sys::close(fd);
+}
+
+TEST(tcp_connect_abandoned) {
+  sys::SockAddr addr;
+  int l = tcp_listener(0, &addr);
+  int c[4];
+  int waiting = -1;
+  for (int i = 0; i < 4; i++) {  // the queue holds one: a later SYN is dropped, its connect waits
+    c[i] = static_cast<int>(sys::socket(AF_INET, SOCK_STREAM, 0));
+    long r = sys::connect_nowait(c[i], addr, sys::ConnectKind::tcp);
+    CHECK(r == 0 || r == -EINPROGRESS);
+    if (r == -EINPROGRESS && (revents(c[i], POLLOUT, 100) & POLLOUT) == 0 && waiting < 0) waiting = c[i];
+  }
+  CHECK(waiting >= 0);
+  CHECK_EQ(sys::connect_nowait(waiting, addr, sys::ConnectKind::tcp), -EALREADY);
+  CHECK_EQ(sys::connect_abandon(waiting), 0);
+  sys::SockAddr peer;
+  CHECK_EQ(sys::getpeername(waiting, &peer), -ENOTCONN);
+  sys::SockAddr other;
+  int l2 = tcp_listener(4, &other);
+  long r = sys::connect_nowait(waiting, other, sys::ConnectKind::tcp);  // it can connect anew
+  if (r == -EINPROGRESS) {
+    revents(waiting, POLLOUT, 5000);
+    r = sys::connect_nowait(waiting, other, sys::ConnectKind::tcp);
+  }
+  CHECK_EQ(r, 0);
+  for (int fd : c) sys::close(fd);
+  sys::close(l);
+  sys::close(l2);
+}
+
+TEST(unix_connect_without_waiting) {
+  char dir[] = "/tmp/posix-ipc-test-dir-XXXXXX";
+  CHECK(mkdtemp(dir) != nullptr);
+  std::string path = std::string(dir) + "/s";
+  sys::SockAddr addr;
+  CHECK_EQ(sys::to_sockaddr(AF_UNIX, path.c_str(), path.size(), 0, 0, 0, &addr), 0);
+  int l = static_cast<int>(sys::socket(AF_UNIX, SOCK_STREAM, 0));
+  CHECK_EQ(sys::bind(l, addr), 0);
+  CHECK_EQ(sys::listen(l, 0), 0);
+  int a = static_cast<int>(sys::socket(AF_UNIX, SOCK_STREAM, 0));
+  int b = static_cast<int>(sys::socket(AF_UNIX, SOCK_STREAM, 0));
+  int flags = ::fcntl(b, F_GETFL);
+  CHECK_EQ(sys::connect_nowait(a, addr, sys::ConnectKind::stream), 0);
+  CHECK_EQ(sys::connect_nowait(b, addr, sys::ConnectKind::stream), -EAGAIN);  // backlog full
+  CHECK_EQ(::fcntl(b, F_GETFL), flags);
+  CHECK_EQ(sys::connect_nowait(a, addr, sys::ConnectKind::stream), -EISCONN);
+  CHECK_EQ(sys::connect_nowait(l, addr, sys::ConnectKind::stream), -EINVAL);  // listening
+  sys::SockAddr from;
+  long s = sys::accept(l, &from);
+  CHECK(s >= 0);
+  CHECK_EQ(sys::connect_nowait(b, addr, sys::ConnectKind::stream), 0);  // room now
+  CHECK_EQ(::fcntl(b, F_GETFL), flags);
+  // A socket already non-blocking keeps its flag.
+  int n = static_cast<int>(sys::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0));
+  CHECK_EQ(sys::connect_nowait(n, addr, sys::ConnectKind::stream), -EAGAIN);
+  CHECK(::fcntl(n, F_GETFL) & O_NONBLOCK);
+  for (int fd : {a, b, n, l, static_cast<int>(s)}) sys::close(fd);
+  CHECK_EQ(sys::connect_nowait(a, addr, sys::ConnectKind::stream), -EBADF);
+  unlink(path.c_str());
+  rmdir(dir);
+}
+
+TEST(revents_now_says_what_poll_says) {
+  int fds[2];
+  CHECK_EQ(sys::pipe(fds), 0);
+  CHECK_EQ(sys::revents_now(fds[0], POLLIN), 0);
+  CHECK_EQ(sys::write(fds[1], "x", 1), 1);
+  CHECK_EQ(sys::revents_now(fds[0], POLLIN), POLLIN);
+  sys::close(fds[1]);
+  CHECK_EQ(sys::revents_now(fds[0], POLLIN) & POLLHUP, POLLHUP);
+  sys::close(fds[0]);
+  CHECK_EQ(sys::revents_now(fds[0], POLLIN), POLLNVAL);
+}
+
 int main() {
   RUN(pipe_read_and_write_without_waiting);
   RUN(fifo_through_a_shadow_description);
   RUN(terminal_guarded_by_poll);
   RUN(regular_file_and_socket);
   RUN(ready_set_reports_once_until_rearmed);
+  RUN(connect_kinds);
+  RUN(tcp_connect_without_waiting);
+  RUN(tcp_connect_abandoned);
+  RUN(unix_connect_without_waiting);
+  RUN(revents_now_says_what_poll_says);
   return 0;
 }

@@ -6,12 +6,12 @@
 //
 // Safety: the fuzzer runs with its stdio on /dev/null, in a scratch directory, and never hands a
 // function a descriptor Node itself uses (its event loop's epoll and eventfd...), a pid other than a
-// reaped child of its own (kill: only a pid beyond pid_max, as a reaped child's pid may be reused
-// by any process), a path outside the scratch directory, or a program that exists; blocking calls
-// only ever see non-blocking descriptors (re-set before each call), short poll timeouts, and opens
-// with O_NONBLOCK (a FIFO's open would wait for its other end). fork is never called (it takes no
-// argument to check, and a forked fuzzer would go on fuzzing); _exit and execvp get wrong types
-// only (they would end the fuzzer).
+// reaped child of its own (and kill() not even that one: by then its pid may belong to any other
+// process), a path outside the scratch directory, or a program that exists (posix_spawnp);
+// blocking calls only ever see non-blocking descriptors (re-set before each call) and short poll
+// timeouts. _exit and execvp are never called with valid arguments (they would end the fuzzer);
+// their argument checks are exercised with wrong types only. fork takes no argument, so no
+// argument stops it: it is never called.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -81,6 +81,10 @@ function ownFds() {
 // Before each call: every descriptor the fuzzer owns is non-blocking again (a fuzzed fcntl may
 // have cleared it), and any the fuzzer did not open (a fuzzed dup, accept, socket...) joins the pool.
 function prepare() {
+  // 0-2 are /dev/null, or whatever a fuzzed dup2 put there: non-blocking too.
+  for (const fd of [0, 1, 2]) {
+    try { sync.fcntl(fd, C.F_SETFL, C.O_NONBLOCK); } catch { /* closed by a fuzzed close */ }
+  }
   const mine = ownFds();
   for (const fd of mine) {
     if (!pool.includes(fd)) pool.push(fd);
@@ -202,7 +206,8 @@ const gen = {
 };
 
 // What each argument position expects (API.md); fuzzing mostly follows it and sometimes not.
-// Functions that must never run with valid arguments here (fork, _exit, execvp) get `danger`.
+// Functions that must never run with valid arguments here (_exit, execvp) get `danger`; one that
+// no argument can stop (fork: it takes none) gets `never` and is not called at all.
 const sigs = {
   read: ['fd', 'buf', 'num'], write: ['fd', 'data', 'num'], close: ['fd'],
   pipe: [], pipe2: ['flags'],
@@ -248,6 +253,10 @@ function argsFor(name, sig) {
     if (h && typeof h === 'object') h.flags = (typeof h.flags === 'number' ? h.flags : 0) | (C.AI_NUMERICHOST ?? 4);
     else if (list.length >= 2 && typeof list[0] === 'string') list[2] = { flags: C.AI_NUMERICHOST ?? 4 };
   }
+  // A FIFO opened without O_NONBLOCK waits for its peer: open always gets O_NONBLOCK here.
+  if (name === 'open' && typeof list[1] === 'number' && Number.isInteger(list[1]) && list[1] >= 0 && list[1] <= 0x7fffffff) {
+    list[1] |= C.O_NONBLOCK;
+  }
   // poll's timeout defaults to -1 (wait for ever): never omitted here.
   if (name === 'poll' && (list.length < 2 || list[1] === undefined)) {
     while (list.length < 2) list.push(undefined);
@@ -260,7 +269,6 @@ function argsFor(name, sig) {
       return (a > 10 || a < 0) && a <= 2 ** 31 - 1 && a >= -(2 ** 31) ? 10 : a;
     }
     if (sig[i] === 'pid' && typeof a === 'number' && Number.isInteger(a) && (a !== deadPid || name === 'kill')) return 0x3ffffff0;
-    if (name === 'open' && i === 1 && typeof a === 'number' && Number.isInteger(a)) return a | C.O_NONBLOCK;
     if (name === 'posix_spawnp' && i === 0 && typeof a === 'string' && !gen.spawnfileNames.includes(a)) return 'nonexistent-program-xyz';
     if (typeof a === 'number' && nodeFds.has(a) && sig[i] !== 'num') return 999999;
     return a;
@@ -293,7 +301,8 @@ const targets = [];
 for (const [mod, m] of modules) {
   for (const [name, f] of Object.entries(m)) {
     if (typeof f !== 'function' || /^[A-Z]/.test(name) || name === 'SyscallError') continue;
-    if (!(name in sigs) || sigs[name] === 'never') continue; // classes and helpers without a signature entry
+    if (!(name in sigs)) continue; // classes and helpers without a signature entry
+    if (sigs[name] === 'never') continue; // every call of it would really happen (fork)
     targets.push([mod, name, f]);
   }
 }

@@ -62,6 +62,10 @@ const servers = {
     ? { script: example('fork-echo-server') }
     : { skip: 'posix-ipc has no fork, waitpid and _exit yet' },
 };
+// A server whose example is not written yet is skipped with that reason, not failed.
+for (const [kind, s] of Object.entries(servers)) {
+  if (s.script && !fs.existsSync(s.script)) servers[kind] = { skip: `no ${path.basename(s.script)} yet` };
+}
 
 /** Child processes of `pid` (from /proc): [pid, state]. */
 function childrenOf(pid) {

@@ -73,8 +73,17 @@ function refill() {
   }
 }
 const closedFds = [];
+// Descriptors 0-2 stay on /dev/null unless a fuzzed close() freed one and a pipe or socket took its
+// number: then it is the fuzzer's like any other (made non-blocking before each call).
+function onDevNull(fd) {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`) === '/dev/null';
+  } catch {
+    return true; // closed: nothing to do
+  }
+}
 function ownFds() {
-  return new Set(fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => !nodeFds.has(fd) && fd > 2));
+  return new Set(fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => !nodeFds.has(fd) && (fd > 2 || !onDevNull(fd))));
 }
 // Before each call: every descriptor the fuzzer owns is non-blocking again (a fuzzed fcntl may
 // have cleared it), and any the fuzzer did not open (a fuzzed dup, accept, socket...) joins the pool.

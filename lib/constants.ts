@@ -234,3 +234,68 @@ export const POLLHUP: number = c.POLLHUP!;
 export const POLLNVAL: number = c.POLLNVAL!;
 /** poll(2) event on Linux: the stream socket's peer closed its writing half. */
 export const POLLRDHUP: number = c.POLLRDHUP!;
+// Processes: waitpid options and signal numbers
+/** waitpid(2): return `null` at once if no child has changed state. */
+export const WNOHANG: number = c.WNOHANG!;
+/** waitpid(2): also report children stopped by a signal (`kind: 'stopped'`). */
+export const WUNTRACED: number = c.WUNTRACED!;
+/** waitpid(2): also report stopped children resumed by SIGCONT (`kind: 'continued'`). */
+export const WCONTINUED: number = c.WCONTINUED!;
+/** Hangup: the terminal closed. */
+export const SIGHUP: number = c.SIGHUP!;
+/** Interrupt from the keyboard (Ctrl-C). */
+export const SIGINT: number = c.SIGINT!;
+/** Quit from the keyboard (Ctrl-\), with a core dump. */
+export const SIGQUIT: number = c.SIGQUIT!;
+/** Illegal instruction. */
+export const SIGILL: number = c.SIGILL!;
+/** Trace or breakpoint trap. */
+export const SIGTRAP: number = c.SIGTRAP!;
+/** abort(3). */
+export const SIGABRT: number = c.SIGABRT!;
+/** Bus error (bad memory access). */
+export const SIGBUS: number = c.SIGBUS!;
+/** Arithmetic error. */
+export const SIGFPE: number = c.SIGFPE!;
+/** Kill: cannot be caught, blocked or ignored. */
+export const SIGKILL: number = c.SIGKILL!;
+/** User-defined signal 1 (Node uses it to start the inspector). */
+export const SIGUSR1: number = c.SIGUSR1!;
+/** Invalid memory reference. */
+export const SIGSEGV: number = c.SIGSEGV!;
+/** User-defined signal 2. */
+export const SIGUSR2: number = c.SIGUSR2!;
+/** Write to a pipe or socket with no reader (ignored by Node: the write fails with EPIPE instead). */
+export const SIGPIPE: number = c.SIGPIPE!;
+/** Timer signal from alarm(2). */
+export const SIGALRM: number = c.SIGALRM!;
+/** Termination request: the default signal of kill(1). */
+export const SIGTERM: number = c.SIGTERM!;
+/** A child stopped or ended. */
+export const SIGCHLD: number = c.SIGCHLD!;
+/** Continue a stopped process. */
+export const SIGCONT: number = c.SIGCONT!;
+/** Stop: cannot be caught, blocked or ignored. */
+export const SIGSTOP: number = c.SIGSTOP!;
+/** Stop from the terminal (Ctrl-Z). */
+export const SIGTSTP: number = c.SIGTSTP!;
+/** A background process read from its terminal. */
+export const SIGTTIN: number = c.SIGTTIN!;
+/** A background process wrote to its terminal. */
+export const SIGTTOU: number = c.SIGTTOU!;
+/** Urgent data on a socket. */
+export const SIGURG: number = c.SIGURG!;
+/** CPU time limit exceeded. */
+export const SIGXCPU: number = c.SIGXCPU!;
+/** File size limit exceeded (ignored by Node). */
+export const SIGXFSZ: number = c.SIGXFSZ!;
+/** Virtual timer expired. */
+export const SIGVTALRM: number = c.SIGVTALRM!;
+/** Profiling timer expired. */
+export const SIGPROF: number = c.SIGPROF!;
+/** The terminal changed size. */
+export const SIGWINCH: number = c.SIGWINCH!;
+/** I/O is possible on a descriptor. */
+export const SIGIO: number = c.SIGIO!;
+/** Bad system call. */
+export const SIGSYS: number = c.SIGSYS!;

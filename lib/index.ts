@@ -7,6 +7,10 @@
  */
 export { read, write, close, fcntl } from './io';
 export { pipe, pipe2 } from './pipe';
+export { fork, _exit, waitpid, execvp, posix_spawnp, getpid, getppid, kill } from './process';
+export type { WaitStatus, SpawnActions, SignalName } from './process';
+export { mkfifo, open, unlink } from './fifo';
+export { dup, dup2 } from './redirect';
 export {
   socket, socketpair, bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown,
   getsockname, getpeername, setsockopt, getsockopt,

@@ -45,6 +45,21 @@ export interface NativeCalls {
   inet_pton(family: number, text: string, out: Uint8Array): number;
   inet_ntop(family: number, bytes: ArrayBufferView, text: (string | null)[]): number;
   poll(fds: Int32Array, nfds: number, timeout: number): number;
+  // processes, FIFOs, redirection
+  fork(beforeFork: () => void): number;
+  _exit(status: number): never;
+  waitpid(pid: number, options: number, out: Int32Array): number;
+  execvp(file: string, argv: string[]): number;
+  posix_spawnp(file: string, argv: string[], dup2: Int32Array, close: Int32Array, chdir: string | undefined,
+    setsid: boolean, env: string[] | undefined, out: Int32Array): number;
+  getpid(): number;
+  getppid(): number;
+  kill(pid: number, sig: number): number;
+  mkfifo(path: string, mode: number): number;
+  open(path: string, flags: number, mode: number): number;
+  unlink(path: string): number;
+  dup(fd: number): number;
+  dup2(oldfd: number, newfd: number): number;
 }
 
 /**

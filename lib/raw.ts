@@ -15,6 +15,9 @@ import * as pipes from './pipe';
 import * as sockets from './socket';
 import * as addresses from './address';
 import * as polls from './poll';
+import * as proc from './process';
+import * as fifo from './fifo';
+import * as redirect from './redirect';
 import { SyscallError, strerror as text } from './errors';
 import { int, typeError } from './validate';
 import { addon, calls, tables } from './native';
@@ -145,4 +148,32 @@ export function getaddrinfo(node: string | null, service: string | null, hints?:
 }
 
 export { htons, ntohs, htonl, ntohl, gai_strerror } from './address';
+/** See {@link proc.fork}: 0 in the child, the pid in the parent, or -1 and sets errno. */
+export const fork = c(proc.fork);
+/** See {@link proc._exit}: never returns. */
+export const _exit = proc._exit;
+/** See {@link proc.waitpid}: the status (`null` with WNOHANG and nothing yet), or -1 and sets errno. */
+export const waitpid = c(proc.waitpid);
+/** See {@link proc.execvp}: returns only on failure, -1 with errno set. */
+export const execvp = c(proc.execvp) as (file: string, argv: string[]) => -1;
+/** See {@link proc.posix_spawnp}: the pid, or -1 and sets errno. */
+export const posix_spawnp = c(proc.posix_spawnp);
+/** See {@link proc.getpid}. */
+export const getpid = proc.getpid;
+/** See {@link proc.getppid}. */
+export const getppid = proc.getppid;
+/** See {@link proc.kill}: 0, or -1 and sets errno. */
+export const kill = c(proc.kill);
+/** See {@link fifo.mkfifo}: 0, or -1 and sets errno. */
+export const mkfifo = c(fifo.mkfifo);
+/** See {@link fifo.open}: the descriptor, or -1 and sets errno. */
+export const open = c(fifo.open);
+/** See {@link fifo.unlink}: 0, or -1 and sets errno. */
+export const unlink = c(fifo.unlink);
+/** See {@link redirect.dup}: the new descriptor, or -1 and sets errno. */
+export const dup = c(redirect.dup);
+/** See {@link redirect.dup2}: newfd, or -1 and sets errno. */
+export const dup2 = c(redirect.dup2);
+
+export type { WaitStatus, SpawnActions, SignalName } from './process';
 export * from './constants';

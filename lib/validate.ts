@@ -109,3 +109,32 @@ export function signal(options: unknown): AbortSignal | undefined {
   }
   return s;
 }
+
+// Strings for paths and argument vectors (fifo, process): C strings end at the first NUL byte,
+// so a string holding one would silently name something else.
+
+/** A TypeError shaped like Node's ERR_INVALID_ARG_VALUE (right type, unusable value). */
+export function valueError(name: string, reason: string, value: unknown): TypeError {
+  const e = new TypeError(`The argument '${name}' ${reason}. Received ${describe(value)}`);
+  (e as TypeError & { code: string }).code = 'ERR_INVALID_ARG_VALUE';
+  return e;
+}
+
+/** A string without NUL bytes (a path, a program name, one argv entry). */
+export function cstring(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw typeError(name, 'of type string', value);
+  if (value.includes('\0')) throw valueError(name, 'must be a string without null bytes', value);
+  return value;
+}
+
+/** A path: a string without NUL bytes. */
+export function path(value: unknown, name = 'path'): string {
+  return cstring(value, name);
+}
+
+/** An array of strings without NUL bytes (argv). */
+export function cstrings(value: unknown, name: string): string[] {
+  if (!Array.isArray(value)) throw typeError(name, 'an instance of Array', value);
+  for (let i = 0; i < value.length; i++) cstring(value[i], `${name}[${i}]`);
+  return value as string[];
+}

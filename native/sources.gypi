@@ -9,6 +9,9 @@
     "sys/address.cc",
     "sys/poll.cc",
     "sys/promises.cc",
+    "sys/process.cc",
+    "sys/fifo.cc",
+    "sys/redirect.cc",
     "napi/module.cc",
     "napi/fds.cc",
     "napi/io.cc",
@@ -17,6 +20,9 @@
     "napi/address.cc",
     "napi/poll.cc",
     "napi/promises.cc",
-    "napi/wait.cc"
+    "napi/wait.cc",
+    "napi/process.cc",
+    "napi/fifo.cc",
+    "napi/redirect.cc"
   ]
 }

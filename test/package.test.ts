@@ -53,7 +53,11 @@ describe('package', () => {
 
   it('ships its types: a TypeScript consumer type-checks against them', () => {
     fs.writeFileSync(path.join(dir, 'c.ts'), `
-      import { pipe, read, SyscallError, type ErrnoCode } from 'posix-ipc';
+      import { pipe, read, kill, waitpid, SyscallError, type ErrnoCode, type WaitStatus } from 'posix-ipc';
+      const st: WaitStatus | null = waitpid(-1, 1);
+      if (st?.kind === 'signaled') kill(st.pid, st.signal);
+      // @ts-expect-error not a signal name
+      kill(1, 'SIGNOPE');
       import { close, errno } from 'posix-ipc/raw';
       import { read as readLater, poll, type PollFd } from 'posix-ipc/promises';
       const [r, w]: [number, number] = pipe();

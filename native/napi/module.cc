@@ -41,6 +41,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   napi_glue::register_address(env, exports, raw);
   napi_glue::register_poll(env, exports, raw);
   napi_glue::register_promises(env, exports, raw);
+  napi_glue::register_process(env, exports, raw);
+  napi_glue::register_fifo(env, exports, raw);
+  napi_glue::register_redirect(env, exports, raw);
   exports.Set("raw", raw);
 
   std::size_t n = 0;

@@ -15,5 +15,8 @@ void register_address(napi_env env, napi_value exports, napi_value raw);
 void register_poll(napi_env env, napi_value exports, napi_value raw);
 // posix-ipc/promises: its calls go on exports.promises (wait.h), which has no raw variant.
 void register_promises(napi_env env, napi_value exports, napi_value raw);
+void register_process(napi_env env, napi_value exports, napi_value raw);
+void register_fifo(napi_env env, napi_value exports, napi_value raw);
+void register_redirect(napi_env env, napi_value exports, napi_value raw);
 
 }  // namespace napi_glue

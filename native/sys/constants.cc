@@ -7,6 +7,8 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace sys {
@@ -69,6 +71,12 @@ const Named kConstants[] = {
 #ifdef POLLRDHUP
     C(POLLRDHUP)
 #endif
+    // Processes: waitpid options and signals
+    C(WNOHANG) C(WUNTRACED) C(WCONTINUED)
+    C(SIGHUP) C(SIGINT) C(SIGQUIT) C(SIGILL) C(SIGTRAP) C(SIGABRT) C(SIGBUS) C(SIGFPE) C(SIGKILL)
+    C(SIGUSR1) C(SIGSEGV) C(SIGUSR2) C(SIGPIPE) C(SIGALRM) C(SIGTERM) C(SIGCHLD) C(SIGCONT)
+    C(SIGSTOP) C(SIGTSTP) C(SIGTTIN) C(SIGTTOU) C(SIGURG) C(SIGXCPU) C(SIGXFSZ) C(SIGVTALRM)
+    C(SIGPROF) C(SIGWINCH) C(SIGIO) C(SIGSYS)
 };
 #undef C
 }  // namespace

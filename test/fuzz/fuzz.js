@@ -73,21 +73,16 @@ function refill() {
   }
 }
 const closedFds = [];
-// Descriptors 0-2 stay on /dev/null unless a fuzzed close() freed one and a pipe or socket took its
-// number: then it is the fuzzer's like any other (made non-blocking before each call).
-function onDevNull(fd) {
-  try {
-    return fs.readlinkSync(`/proc/self/fd/${fd}`) === '/dev/null';
-  } catch {
-    return true; // closed: nothing to do
-  }
-}
 function ownFds() {
-  return new Set(fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => !nodeFds.has(fd) && (fd > 2 || !onDevNull(fd))));
+  return new Set(fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => !nodeFds.has(fd) && fd > 2));
 }
 // Before each call: every descriptor the fuzzer owns is non-blocking again (a fuzzed fcntl may
 // have cleared it), and any the fuzzer did not open (a fuzzed dup, accept, socket...) joins the pool.
 function prepare() {
+  // 0-2 are /dev/null, or whatever a fuzzed dup2 put there: non-blocking too.
+  for (const fd of [0, 1, 2]) {
+    try { sync.fcntl(fd, C.F_SETFL, C.O_NONBLOCK); } catch { /* closed by a fuzzed close */ }
+  }
   const mine = ownFds();
   for (const fd of mine) {
     if (!pool.includes(fd)) pool.push(fd);
@@ -253,6 +248,10 @@ function argsFor(name, sig) {
     const h = list[2];
     if (h && typeof h === 'object') h.flags = (typeof h.flags === 'number' ? h.flags : 0) | (C.AI_NUMERICHOST ?? 4);
     else if (list.length >= 2 && typeof list[0] === 'string') list[2] = { flags: C.AI_NUMERICHOST ?? 4 };
+  }
+  // A FIFO opened without O_NONBLOCK waits for its peer: open always gets O_NONBLOCK here.
+  if (name === 'open' && typeof list[1] === 'number' && Number.isInteger(list[1]) && list[1] >= 0 && list[1] <= 0x7fffffff) {
+    list[1] |= C.O_NONBLOCK;
   }
   // poll's timeout defaults to -1 (wait for ever): never omitted here.
   if (name === 'poll' && (list.length < 2 || list[1] === undefined)) {

@@ -79,6 +79,9 @@ export interface NativePromises {
   recv(fd: number, buf: ArrayBufferView, len: number, flags: number, id: number): number | Promise<number>;
   sendto(fd: number, buf: ArrayBufferView, len: number, flags: number, family: number, text: string, port: number, flowinfo: number, scopeid: number, id: number): number | Promise<number>;
   recvfrom(fd: number, slot: AddressSlot, len: number, flags: number, id: number): number | Promise<number>;
+  /** `out` as the sync waitpid's: [status, kind, value, core dumped]. */
+  waitpid(pid: number, options: number, out: Int32Array, id: number): number | Promise<number>;
+  open(path: string, flags: number, mode: number, id: number): number | Promise<number>;
   /** The EAI code at once for arguments it cannot read; else a promise of the entries or the EAI code (-ECANCELED once cancelled). */
   getaddrinfo(node: string | null, service: string | null, flags: number, family: number, socktype: number, protocol: number, errOut: Int32Array, id: number): number | Promise<NativeAddrInfo[] | number>;
   /**

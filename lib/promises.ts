@@ -14,9 +14,7 @@
  * - Closing the descriptor with posix-ipc's `close` rejects the calls waiting on it with `EBADF`.
  * - Every failure is a rejection, wrong arguments included (TypeError/RangeError before any
  *   system call), as in Node's own promise APIs.
- * - A call made with `MSG_DONTWAIT` does not wait: it rejects with `EAGAIN`, as in C.
- *
- * `waitpid` and `open` join as their synchronous versions land.
+ * - A call made with `MSG_DONTWAIT`, `WNOHANG` or `O_NONBLOCK` does not wait, as in C.
  *
  * @example
  * import { pipe } from 'posix-ipc';
@@ -32,13 +30,16 @@ import {
   type AddrInfo, type AddrInfoHints, type SockAddr,
 } from './address';
 import { SyscallError, type ErrorContext } from './errors';
+import { modeOf } from './fifo';
 import { addon, type AddressSlot } from './native';
 import { pollArray, pollBuffer, packPollFds, unpackRevents, type PollFd } from './poll';
+import { waitStatus, type WaitStatus } from './process';
 import * as v from './validate';
 
 export type { CallOptions } from './validate';
 export type { PollFd } from './poll';
 export type { AddrInfo, AddrInfoHints, SockAddr } from './address';
+export type { WaitStatus } from './process';
 export { AddrInfoError } from './address';
 
 /**
@@ -219,6 +220,84 @@ export function write(fd: number, data: ArrayBufferView | string, count?: number
     return run(options, 'write', { fd }, (id) => native.write(fd, buf, n, id));
   } catch (e) {
     return Promise.reject(e);
+  }
+}
+
+/**
+ * Waits, without blocking the event loop, for a child to change state, and reports it as the sync
+ * `waitpid` does ({@link WaitStatus}): `pid` -1 (the default) for any child, a pid for that one;
+ * `options` 0 or an OR of `WNOHANG` (do not wait: resolves with `null` when no child has changed
+ * state), `WUNTRACED`, `WCONTINUED`. The child is reaped, as in C.
+ *
+ * How it waits: for one child (pid > 0, no WUNTRACED/WCONTINUED), on a pidfd (pidfd_open(2))
+ * that becomes readable when the child ends. Otherwise (any child, a process group, stops and
+ * continues, or a kernel without pidfds) it is woken by SIGCHLD: while such a call waits, libuv's
+ * SIGCHLD handler is installed (as when `child_process` runs), so a blocking call of this thread
+ * that is not restarted after a signal can see `EINTR` (posix-ipc retries it; posix-ipc/raw
+ * reports it); a timer looks again at most every second in case a signal came before the handler.
+ *
+ * Also `waitpid(pid, { signal })` and `waitpid({ signal })`.
+ *
+ * See waitpid(2). Rejects with: `ECHILD` (no such child, or no children at all), `EINVAL`; an
+ * {@link AbortError}, having reaped nothing.
+ *
+ * @example
+ * const pid = fork();
+ * if (pid === 0) _exit(3);                    // the child
+ * const st = await waitpid(pid);                // the event loop runs meanwhile
+ * if (st?.kind === 'exited') console.log(st.code);   // 3
+ */
+export function waitpid(pid?: number, options?: number, opts?: v.CallOptions): Promise<WaitStatus | null>;
+export function waitpid(pid: number, options?: v.CallOptions): Promise<WaitStatus | null>;
+export function waitpid(options?: v.CallOptions): Promise<WaitStatus | null>;
+export function waitpid(pid?: unknown, options?: unknown, opts?: unknown): Promise<WaitStatus | null> {
+  try {
+    if (isOptions(pid)) [pid, options, opts] = [undefined, undefined, pid];
+    else if (isOptions(options)) [options, opts] = [undefined, options];
+    const p = pid === undefined ? -1 : v.int(pid, 'pid');
+    const o = options === undefined ? 0 : v.flags(options, 'options');
+    const out = new Int32Array(4);
+    return run(opts, 'waitpid', undefined, (id) => native.waitpid(p, o, out, id)).then((rc) => waitStatus(rc, out));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/**
+ * Opens the file at `path` as the sync `open` does (`flags`, `mode` default `0o666`) and resolves
+ * with the new descriptor, blocking and inheritable unless the flags say otherwise. On a FIFO it
+ * waits, without blocking the event loop, for the other side as C's open does: `O_RDONLY` until a
+ * writer opens it, `O_WRONLY` until a reader does. With `O_NONBLOCK` it does not wait (a writer's
+ * open then rejects with `ENXIO` while no reader is there), as in C.
+ *
+ * How it waits: the file is opened with `O_NONBLOCK`, which is cleared again on the new open file
+ * description (nothing else shares it yet). A FIFO's reader then holds its end open while it waits
+ * (a writer's open finds a reader, as with a C reader blocked in open), until tee(2) says a writer
+ * is there. No event says that a reader or a writer came, so the call looks again after 1, 2, 4 ...
+ * up to 20 ms, and at once when another open of this thread succeeds: both ends opened in one
+ * script meet without waiting for the timer.
+ *
+ * Also `open(path, flags, { signal })`.
+ *
+ * See open(2). Rejects with: `ENOENT`, `EACCES`, `EEXIST` (`O_CREAT | O_EXCL`), `ENXIO` (a FIFO
+ * opened `O_WRONLY | O_NONBLOCK` with no reader; a socket file), `EISDIR`, `EMFILE`; an
+ * {@link AbortError}, with nothing left open.
+ *
+ * @example
+ * mkfifo('/tmp/my_fifo');
+ * const [r, w] = await Promise.all([open('/tmp/my_fifo', O_RDONLY), open('/tmp/my_fifo', O_WRONLY)]);
+ */
+export function open(path: string, flags: number, mode?: number, options?: v.CallOptions): Promise<number>;
+export function open(path: string, flags: number, options?: v.CallOptions): Promise<number>;
+export function open(path: string, flags: number, mode?: unknown, options?: unknown): Promise<number> {
+  try {
+    v.path(path);
+    v.flags(flags);
+    if (isOptions(mode)) [mode, options] = [undefined, mode];
+    const m = modeOf(mode);
+    return run(options, 'open', { path }, (id) => native.open(path, flags, m, id));
+  } catch (err) {
+    return Promise.reject(err);
   }
 }
 

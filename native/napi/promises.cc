@@ -31,27 +31,34 @@
 //   getaddrinfo      not a descriptor: napi async work (uv_queue_work) runs it on the threadpool,
 //                    as dns.lookup does, and its completion builds the same list as the sync call
 //                    (Lookup, address.h); abort: napi_cancel_async_work, or drop the result.
-// Still to come, with their sync versions:
-//   waitpid          pid > 0: a pidfd (pidfd_open) is the Waiter's owned fd, readable once the
-//                    child ends; attempt waitpid(pid, options | WNOHANG), 0 -> -EAGAIN. Other pids,
-//                    WUNTRACED/WCONTINUED, no pidfd: a SIGCHLD uv_signal_t watcher whose calls
-//                    are all attempted on each signal (not just up to the first -EAGAIN).
-//   open (FIFO)      O_WRONLY: open with O_NONBLOCK (ENXIO -> kRetryLater), then clear O_NONBLOCK
-//                    on the new, unshared description; no event says "a reader came" (inotify
-//                    reports a reader's open only once a writer exists), so the retry timer.
-//                    O_RDONLY: open with O_NONBLOCK as the call's own fd (a waiting reader, as a C
-//                    reader blocked in open is); done once tee(fd, scratch, 1, SPLICE_F_NONBLOCK)
-//                    says a writer is there (-EAGAIN or > 0, nothing consumed) or POLLHUP says one
-//                    came and went. Other files: plain open.
+//   waitpid          waitpid(pid, options | WNOHANG), 0 -> wait. pid > 0: a pidfd (pidfd_open) is
+//                    the Waiter's owned fd, readable once the child has ended. Other pids,
+//                    WUNTRACED/WCONTINUED, no pidfd: a token fd that never becomes ready, the call
+//                    on its retry timer (up to 1 s) and woken at once by SIGCHLD (a uv_signal_t
+//                    while such calls wait), which wakes every sleeping call.
+//   open             sys::open_nowait: open with O_NONBLOCK, cleared again on the new, unshared
+//                    description. A FIFO's O_WRONLY while no reader is there (ENXIO): a token fd,
+//                    the call on its retry timer (no event says "a reader came": inotify reports a
+//                    reader's open only once a writer exists). O_RDONLY: the new descriptor is the
+//                    call's own (a waiting reader, as a C reader blocked in open is), done once
+//                    sys::fifo_has_writer says a writer is there or was; the retry timer again.
+//                    Every open of this thread that succeeds wakes the sleeping calls at once: a
+//                    FIFO's two ends opened in one script meet without waiting for the timers.
 #include "sys/fds.h"
+#include "sys/fifo.h"
 #include "sys/io.h"
+#include "sys/process.h"
 #include "sys/poll.h"
 #include "sys/promises.h"
 #include "sys/socket.h"
 
+#include <fcntl.h>
+
 #include "address.h"
 #include "args.h"
+#include "process.h"
 #include "register.h"
+#include "strings.h"
 #include "wait.h"
 
 namespace napi_glue {
@@ -426,6 +433,99 @@ napi_value GetAddrInfo(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+
+// ---- Processes and FIFOs ----------------------------------------------------------------------
+
+// arg[0] pid, arg[1] options; the status goes into the kept Int32Array(4).
+long WaitAttempt(napi_env env, wait::Waiter& w, sys::Nowait&) {
+  int status = 0;
+  long rc = sys::waitpid(static_cast<pid_t>(w.arg[0]), &status, static_cast<int>(w.arg[1]) | WNOHANG);
+  if (rc > 0) write_wait_status(env, w.kept(env), status);
+  // Nothing yet: SIGCHLD (or the timer) tries again; a pidfd says when the child has ended (and
+  // should it say so before waitpid does, the timer rather than a readiness that stays).
+  if (rc == 0) return w.wakes_on_sigchld || sys::ready_now(w.fd, POLLIN) ? wait::kRetryLater : -EAGAIN;
+  return rc;
+}
+
+// waitpid(pid, options, out, id) -> pid | 0 (WNOHANG) | -errno | Promise; out = [status, kind,
+// value, core], as the sync call's
+napi_value Waitpid(napi_env env, napi_callback_info info) {
+  Args<4> a(env, info);
+  auto pid = static_cast<pid_t>(to_i32(env, a[0]));
+  int options = to_i32(env, a[1], 0);
+  int status = 0;
+  long rc = sys::waitpid(pid, &status, options | WNOHANG);
+  if (rc > 0) write_wait_status(env, a[2], status);
+  if (rc != 0 || (options & WNOHANG) != 0) return from_long(env, rc);
+  wait::Waiter w;
+  w.attempt = WaitAttempt;
+  w.events = POLLIN;
+  w.owns_fd = true;
+  w.arg[0] = pid;
+  w.arg[1] = options;
+  w.id = to_id(env, a[3]);
+  long fd = pid > 0 && (options & (WUNTRACED | WCONTINUED)) == 0 ? sys::pidfd_open(pid) : -ENOSYS;
+  if (fd < 0) {
+    fd = sys::token_fd();
+    if (fd < 0) return from_long(env, fd);
+    w.wakes_on_sigchld = true;
+    w.retry_max_ms = 1000;  // SIGCHLD says when; the timer only covers a signal that came too early
+  }
+  w.fd = static_cast<int>(fd);
+  return wait::start(env, w, a[2], w.wakes_on_sigchld);  // a pidfd: its readiness says when
+}
+
+// arg[0] flags, arg[1] mode; the path is the kept array's element 0 (a reference cannot hold a
+// string itself). A writer whose FIFO has no reader yet.
+long FifoWriterAttempt(napi_env env, wait::Waiter& w, sys::Nowait&) {
+  CString path(env, element(env, w.kept(env), 0));
+  if (!path.ok()) return -EINVAL;
+  sys::FifoWait waits;
+  long fd = sys::open_nowait(path.get(), static_cast<int>(w.arg[0]), static_cast<mode_t>(w.arg[1]), &waits);
+  return waits == sys::FifoWait::reader ? wait::kRetryLater : fd;
+}
+
+// A reader (w.fd, opened) whose FIFO has no writer yet.
+long FifoReaderAttempt(napi_env, wait::Waiter& w, sys::Nowait&) {
+  long r = sys::fifo_has_writer(w.fd);
+  return r == 0 ? wait::kRetryLater : (r < 0 ? r : w.fd);
+}
+
+// open(path, flags, mode, id) -> fd | -errno | Promise
+napi_value Open(napi_env env, napi_callback_info info) {
+  Args<4> a(env, info);
+  CString path(env, a[0]);
+  if (!path.ok()) return from_long(env, -EINVAL);
+  int flags = to_i32(env, a[1], 0);
+  auto mode = static_cast<mode_t>(to_i32(env, a[2], 0));
+  if ((flags & O_NONBLOCK) != 0) return from_long(env, sys::open(path.get(), flags, mode));  // never waits, as in C
+  sys::FifoWait waits;
+  long fd = sys::open_nowait(path.get(), flags, mode, &waits);
+  if (fd >= 0) wait::wake(env);  // a FIFO end: a call waiting for this one may go
+  if (waits == sys::FifoWait::none) return from_long(env, fd);
+  wait::Waiter w;
+  w.events = POLLIN;
+  w.owns_fd = true;
+  w.makes_room = true;
+  w.arg[0] = flags;
+  w.arg[1] = mode;
+  w.id = to_id(env, a[3]);
+  if (waits == sys::FifoWait::writer) {
+    w.attempt = FifoReaderAttempt;
+    w.fd = static_cast<int>(fd);
+    w.hands_over_fd = true;  // closed if the call fails or is aborted, the result once a writer came
+  } else {
+    w.attempt = FifoWriterAttempt;
+    fd = sys::token_fd();
+    if (fd < 0) return from_long(env, fd);
+    w.fd = static_cast<int>(fd);
+  }
+  napi_value keep;
+  napi_create_array_with_length(env, 1, &keep);
+  napi_set_element(env, keep, 0, a[0]);
+  return wait::start(env, w, keep);  // attempted again at once, then on the retry timer
+}
+
 }  // namespace
 
 void register_promises(napi_env env, napi_value exports, napi_value) {
@@ -440,6 +540,8 @@ void register_promises(napi_env env, napi_value exports, napi_value) {
   define(env, promises, "sendto", Send<true>);
   define(env, promises, "recvfrom", Recv<true>);
   define(env, promises, "getaddrinfo", GetAddrInfo);
+  define(env, promises, "waitpid", Waitpid);
+  define(env, promises, "open", Open);
 }
 
 }  // namespace napi_glue

@@ -46,6 +46,8 @@ struct Registry {
   uv_timer_t* recheck = nullptr; // after a close, looks again at those (poll reports POLLNVAL)
   std::unordered_set<Waiter*> sleepers;  // calls on their retry timer
   uv_timer_t* wake = nullptr;    // attempts them all again, once room may have been made
+  uv_signal_t* sigchld = nullptr;  // wakes them when a child changes state (waitpid without pidfd)
+  std::size_t sigchld_users = 0;   // the waiting calls that want it
   int32_t* watched = nullptr;    // watchers.size(), in an Int32Array that close() reads
   napi_ref resource = nullptr;   // the promises object: the async resource of the callbacks
   napi_async_context async = nullptr;
@@ -162,6 +164,22 @@ void wake_sleepers(Registry& r) noexcept {
   }, 0, 0);
 }
 
+// A waitpid that sleeps until a child changes state: SIGCHLD wakes the sleepers while such calls
+// wait (libuv's handler for it is installed meanwhile, as for child_process).
+void watch_children(Registry& r, bool more) noexcept {
+  if (more && r.sigchld_users++ == 0) {
+    if (r.sigchld == nullptr) {
+      r.sigchld = new uv_signal_t;
+      uv_signal_init(r.loop, r.sigchld);
+      r.sigchld->data = &r;
+      uv_unref(reinterpret_cast<uv_handle_t*>(r.sigchld));  // the waiting calls hold the loop
+    }
+    uv_signal_start(r.sigchld, [](uv_signal_t* h, int) { wake_sleepers(*static_cast<Registry*>(h->data)); }, SIGCHLD);
+  } else if (!more && --r.sigchld_users == 0) {
+    uv_signal_stop(r.sigchld);
+  }
+}
+
 uv_timer_s* new_timer(Registry& r, Waiter* w) noexcept {
   auto* t = new Timer{};
   t->registry = &r;
@@ -172,6 +190,11 @@ uv_timer_s* new_timer(Registry& r, Waiter* w) noexcept {
 
 // Settles a waiting call with `rc` and frees it. The caller then finishes its watcher.
 void settle(Registry& r, Waiter* w, long rc) noexcept {
+  if (rc >= 0 && w->hands_over_fd && w->watcher != nullptr && w->watcher->owned) {
+    w->watcher->owned = false;  // the descriptor is the result: it outlives the watcher
+    r.owned--;
+  }
+  if (w->wakes_on_sigchld) watch_children(r, false);
   unlink(w);
   if (w->id != 0) r.by_id.erase(w->id);
   napi_resolve_deferred(r.env, w->deferred, from_long(r.env, rc));
@@ -213,7 +236,7 @@ void finish(Registry& r, Watcher* wt) noexcept {
 // Puts the first call of its queue on its retry timer (readiness will not say when to try again).
 void schedule_retry(Registry& r, Waiter* w) noexcept {
   w->sleeping = true;
-  w->retry_ms = w->retry_ms == 0 ? 1 : (w->retry_ms >= kRetryMaxMs / 2 ? kRetryMaxMs : w->retry_ms * 2);
+  w->retry_ms = w->retry_ms == 0 ? 1 : (w->retry_ms >= w->retry_max_ms / 2 ? w->retry_max_ms : w->retry_ms * 2);
   if (w->retry == nullptr) w->retry = new_timer(r, w);
   r.sleepers.insert(w);
   uv_timer_start(reinterpret_cast<uv_timer_t*>(w->retry), on_retry, w->retry_ms, 0);
@@ -373,6 +396,7 @@ napi_value Closing(napi_env env, napi_callback_info info) {
 
 // Frees one call when the env goes away. Its promise can no longer settle (no JavaScript runs).
 void abandon(Registry& r, Waiter* w) noexcept {
+  if (w->wakes_on_sigchld) watch_children(r, false);
   unlink(w);
   if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
   close_timers(r, w);
@@ -405,6 +429,9 @@ void Cleanup(napi_async_cleanup_hook_handle hook, void* arg) {
   for (uv_timer_t* t : {r->recheck, r->wake}) {
     if (t != nullptr) uv_close(reinterpret_cast<uv_handle_t*>(t), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
   }
+  if (r->sigchld != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(r->sigchld), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
+  }
   napi_async_destroy(r->env, r->async);
   napi_delete_reference(r->env, r->resource);
   (void)hook;  // the same as r->cleanup
@@ -432,6 +459,10 @@ napi_value Waiter::kept(napi_env env) const noexcept {
 Bytes Waiter::bytes(napi_env env) const noexcept {
   napi_value v = kept(env);
   return v == nullptr ? Bytes{} : to_bytes(env, v);
+}
+
+void wake(napi_env env) {
+  wake_sleepers(registry(env));
 }
 
 void begin(napi_env env, Other* call) {
@@ -468,7 +499,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   now.keep_now = keep;
   sys::Nowait fresh(call.fd);
   auto settled = [&](long rc) {
-    if (call.owns_fd) sys::close(call.fd);
+    if (call.owns_fd && !(call.hands_over_fd && rc >= 0)) sys::close(call.fd);
     if (call.makes_room && rc >= 0) wake_sleepers(r);
     return from_long(env, rc);
   };
@@ -520,6 +551,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
     w->timer = new_timer(r, w);
     uv_timer_start(reinterpret_cast<uv_timer_t*>(w->timer), on_timeout, static_cast<uint64_t>(w->timeout), 0);
   }
+  if (w->wakes_on_sigchld) watch_children(r, true);
   if (w->sleeping) schedule_retry(r, w);
   hold(r, true);
   return promise;

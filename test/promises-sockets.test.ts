@@ -90,11 +90,14 @@ const flagsOf = (...fds: number[]) => fds.map((fd) => [fcntl(fd, F_GETFL), fcntl
 describe('promises: accept', () => {
   it('waits for a client, then resolves with [fd, peer]; the new descriptor is blocking and inheritable', async () => {
     const l = tcpListener();
+    const before = flagsOf(l.fd);
     const pending = accept(l.fd);
     expect(await isPending(pending)).toBe(true);
+    expect(flagsOf(l.fd)).toEqual(before);
     const c = socket(AF_INET, SOCK_STREAM);
     connectSync(c, l.address);
     const [s, peer] = await pending;
+    expect(flagsOf(l.fd)).toEqual(before);
     expect(peer).toEqual(getsockname(c));
     expect(getpeername(s)).toEqual(getsockname(c));
     expect(fcntl(s, F_GETFL) & O_NONBLOCK).toBe(0);
@@ -382,10 +385,15 @@ describe('promises: send and recv', () => {
   it('TCP: a send waits while the buffers are full and resolves once the peer reads; recv 0 after shutdown', async () => {
     const [c, s] = tcpPair();
     const before = flagsOf(c, s);
-    const filled = fill(c);
+    let filled = 0;
+    let pending: Promise<number>;
+    for (;;) {
+      filled += fill(c);
+      pending = send(c, 'tail');
+      if (await isPending(pending)) break;
+      filled += await pending; // acknowledgements made room meanwhile: fill again
+    }
     expect(filled).toBeGreaterThan(0);
-    const pending = send(c, 'tail');
-    expect(await isPending(pending)).toBe(true);
     expect(flagsOf(c, s)).toEqual(before);
     const sink = Buffer.alloc(1 << 20);
     let got = 0;
@@ -649,6 +657,47 @@ describe('promises: sendto and recvfrom', () => {
     close(u.fd);
     expect(await rejection(waiting)).toMatchObject({ code: 'EBADF', syscall: 'recvfrom', fd: u.fd });
     close(d);
+  });
+});
+
+describe('promises (sockets): abort', () => {
+  it('an already aborted signal rejects every call with AbortError before any system call', async () => {
+    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM);
+    close(a);
+    close(b); // closed: a system call would say EBADF
+    const signal = AbortSignal.abort();
+    const dest: SockAddr = { family: 'AF_INET', address: '127.0.0.1', port: 9 };
+    const calls = [
+      accept(a, { signal }), connect(a, dest, { signal }), send(a, 'x', { signal }), recv(a, Buffer.alloc(1), { signal }),
+      sendto(a, 'x', dest, { signal }), recvfrom(a, Buffer.alloc(1), { signal }), getaddrinfo('127.0.0.1', '9', {}, { signal }),
+    ];
+    for (const p of calls) expect(await rejection(p)).toBeInstanceOf(AbortError);
+  });
+
+  it('send and sendto aborted once there is room, before the loop served them: nothing sent', async () => {
+    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM);
+    const filled = fill(a);
+    const ac = new AbortController();
+    const pending = send(a, 'never', { signal: ac.signal });
+    expect(await isPending(pending)).toBe(true);
+    const drained = takeNow(b); // room now
+    ac.abort();
+    expect(await rejection(pending)).toBeInstanceOf(AbortError);
+    expect(drained.length).toBe(filled);
+    expect(takeNow(b)).toBe('');
+    const receiver = unixDgram();
+    const sender = unixDgram();
+    const n = fillDgram(sender.fd, receiver.address);
+    const ac2 = new AbortController();
+    const waiting = sendto(sender.fd, 'never', receiver.address, { signal: ac2.signal });
+    expect(await isPending(waiting)).toBe(true);
+    const buf = Buffer.alloc(8);
+    recvSync(receiver.fd, buf); // room for one
+    ac2.abort();
+    expect(await rejection(waiting)).toBeInstanceOf(AbortError);
+    for (let i = 1; i < n; i++) expect(recvSync(receiver.fd, buf)).toBe(1);
+    expect(await rejection(recv(receiver.fd, buf, 8, MSG_DONTWAIT))).toMatchObject({ code: 'EAGAIN' });
+    for (const fd of [a, b, sender.fd, receiver.fd]) close(fd);
   });
 });
 

@@ -210,11 +210,19 @@ void settle_all(Registry& r, Watcher& wt, long rc) noexcept {
   while (wt.out.head != nullptr) settle(r, wt.out.head, rc);
 }
 
+// Closes a descriptor opened for a call (poll's set, a pidfd, a token), unless it was closed behind
+// posix-ipc's back and its number given to something else meanwhile: another file, or the
+// readiness set itself (epoll and eventfd descriptors all share one inode, hence the second test).
+void close_owned(Registry& r, Watcher& wt) noexcept {
+  sys::FileId now;
+  if (wt.fd() != r.set && sys::file_id(wt.fd(), &now) == 0 && now == wt.file) sys::close(wt.fd());
+}
+
 // Removes a watcher with no calls left: out of the set, its shadow and owned descriptor closed.
 void drop(Registry& r, Watcher* wt) noexcept {
   if (wt->in_set) sys::ready_forget(r.set, wt->fd());
   if (wt->owned) {
-    sys::close(wt->fd());
+    close_owned(r, *wt);
     r.owned--;
   }
   r.watchers.erase(wt->fd());
@@ -419,7 +427,7 @@ void Cleanup(napi_async_cleanup_hook_handle hook, void* arg) {
     Watcher* wt = entry.second;
     while (wt->in.head != nullptr) abandon(*r, wt->in.head);
     while (wt->out.head != nullptr) abandon(*r, wt->out.head);
-    if (wt->owned) sys::close(wt->fd());
+    if (wt->owned) close_owned(*r, *wt);
     delete wt;
   }
   r->watchers.clear();

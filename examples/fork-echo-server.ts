@@ -11,26 +11,15 @@
 // Prints "listening on ADDRESS", and once `clients` clients have come and gone, one line saying
 // how many were served, the bytes echoed, and how many children were alive at once at most; then
 // "reaped N children, none left".
-import * as fs from 'node:fs';
 import {
-  _exit, accept, bind, close, fork, getsockname, listen, pipe, read, recv, send, setsockopt, socket,
-  waitpid, write, AF_INET, AF_UNIX, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SyscallError, WNOHANG,
-  type WaitStatus,
+  _exit, accept, close, fork, pipe, read, recv, send, waitpid, write, SyscallError, WNOHANG, type WaitStatus,
 } from 'posix-ipc';
+import { closeListener, echoListener } from './echo-listener';
 
 const [transport = 'tcp', where = '0', clients = '0'] = process.argv.slice(2);
 const limit = Number(clients);
 
-const listener = socket(transport === 'unix' ? AF_UNIX : AF_INET, SOCK_STREAM);
-if (transport === 'unix') {
-  bind(listener, { family: 'AF_UNIX', path: where });
-} else {
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, 1);
-  bind(listener, { family: 'AF_INET', address: '127.0.0.1', port: Number(where) });
-}
-listen(listener, 1024);
-const me = getsockname(listener);
-console.log(`listening on ${me.family === 'AF_UNIX' ? me.path : me.family === 'AF_INET' ? `${me.address}:${me.port}` : ''}`);
+const listener = echoListener(transport, where); // blocking: the parent waits in accept
 
 // Made before any fork: a child uses these and allocates nothing.
 const buf = Buffer.alloc(65536);
@@ -94,7 +83,6 @@ try {
 
 close(toParent);
 close(fromChildren);
-close(listener);
-if (transport === 'unix') fs.rmSync(where, { force: true });
+closeListener(listener, transport, where);
 console.log(`served ${served} clients (${failed} failed), echoed ${echoed} bytes, at most ${peak} connected at once`);
 console.log(`reaped ${reaped} children${noneLeft ? ', none left' : ', some left'}`);

@@ -7,26 +7,16 @@
 //      node build-examples/poll-echo-server.js unix PATH [clients=0]
 // Prints "listening on ADDRESS", and once `clients` clients have come and gone, one line saying
 // how many were served, the bytes echoed, and how many were connected at once at most.
-import * as fs from 'node:fs';
 import {
-  accept, bind, close, fcntl, getsockname, listen, poll, recv, send, setsockopt, socket, SyscallError,
-  AF_INET, AF_UNIX, F_GETFL, F_SETFL, O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT, SOCK_NONBLOCK,
-  SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, type PollFd,
+  accept, close, fcntl, poll, recv, send, SyscallError,
+  F_GETFL, F_SETFL, O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT, SOCK_NONBLOCK, type PollFd,
 } from 'posix-ipc';
+import { closeListener, echoListener } from './echo-listener';
 
 const [transport = 'tcp', where = '0', clients = '0'] = process.argv.slice(2);
 const limit = Number(clients);
 
-const listener = socket(transport === 'unix' ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_NONBLOCK);
-if (transport === 'unix') {
-  bind(listener, { family: 'AF_UNIX', path: where });
-} else {
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, 1);
-  bind(listener, { family: 'AF_INET', address: '127.0.0.1', port: Number(where) });
-}
-listen(listener, 1024);
-const me = getsockname(listener);
-console.log(`listening on ${me.family === 'AF_UNIX' ? me.path : me.family === 'AF_INET' ? `${me.address}:${me.port}` : ''}`);
+const listener = echoListener(transport, where, SOCK_NONBLOCK); // accept fails with EAGAIN, never waits
 
 // entries[0] is the listener; entries[i] (i >= 1) is a connection, and pending[i] its bytes not
 // sent yet (while there are some, the entry waits for POLLOUT instead of POLLIN).
@@ -115,6 +105,5 @@ while (limit === 0 || served + failed < limit) {
   if ((entries[0]!.revents ?? 0) & (POLLIN | POLLERR | POLLHUP)) acceptAll();
   peak = Math.max(peak, entries.length - 1);
 }
-close(listener);
-if (transport === 'unix') fs.rmSync(where, { force: true });
+closeListener(listener, transport, where);
 console.log(`served ${served} clients (${failed} failed), echoed ${echoed} bytes, at most ${peak} connected at once`);

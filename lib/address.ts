@@ -8,7 +8,7 @@
  */
 import * as os from 'node:os';
 import { fail, strerror, errnoName, type ErrnoCode, type ErrorContext } from './errors';
-import { addon, calls } from './native';
+import { addon, calls, type NativeAddrInfo } from './native';
 import * as v from './validate';
 
 /**
@@ -123,11 +123,26 @@ export function encodedContext(fd: number): ErrorContext {
  * @internal
  */
 export function addressFail(rc: number, syscall: string, fd: number, name: string): never {
-  if (rc === addon.badAddress) {
-    const kind = encoded.family === AF_INET ? 'IPv4' : 'IPv6';
-    throw v.invalidValue(property(name, 'address'), `a numeric ${kind} address (inet_pton(3); for a host name use getaddrinfo())`, encoded.text);
-  }
+  if (rc === addon.badAddress) throw badAddressError(name);
   return fail(rc, syscall, encodedContext(fd));
+}
+
+/** The TypeError for the IP text in {@link encoded}, which the native encoder refused. @internal */
+export function badAddressError(name: string): TypeError {
+  const kind = encoded.family === AF_INET ? 'IPv4' : 'IPv6';
+  return v.invalidValue(property(name, 'address'), `a numeric ${kind} address (inet_pton(3); for a host name use getaddrinfo())`, encoded.text);
+}
+
+const ptonScratch = new Uint8Array(16);
+
+/**
+ * Whether the native encoder will take the address in {@link encoded} (its IP text, checked by
+ * inet_pton(3) as the encoder does), for a call that must report a malformed address without
+ * making its system call (a promise call whose signal is already aborted). @internal
+ */
+export function encodedTextValid(): boolean {
+  if (encoded.family !== AF_INET && encoded.family !== AF_INET6) return true;
+  return addon.inet_pton(encoded.family, encoded.text, ptonScratch) === 1;
 }
 
 /**
@@ -140,6 +155,12 @@ export const decoded = { meta: new Uint32Array(4), text: [null] as (string | nul
 /** The SockAddr the last native call put in {@link decoded}, or null for none. @internal */
 export function decode(): SockAddr | null {
   return build(decoded.meta[0]!, decoded.text[0] ?? null, decoded.meta[1]!, decoded.meta[2]!, decoded.meta[3]!);
+}
+
+/** The SockAddr a promise call put in its own slot ([text, meta, ...]), or null for none. @internal */
+export function slotAddress(slot: readonly [string | null, Uint32Array, ...unknown[]]): SockAddr | null {
+  const meta = slot[1];
+  return build(meta[0]!, slot[0] ?? null, meta[1]!, meta[2]!, meta[3]!);
 }
 
 function build(family: number, text: string | null, port: number, flowinfo: number, scopeid: number): SockAddr | null {
@@ -227,11 +248,11 @@ function hostArg(value: unknown, name: string): string | null {
 const gaiErrno = new Int32Array(1);
 
 /**
- * Checks getaddrinfo's arguments and runs it: the results, or the EAI_* code (and for EAI_SYSTEM
- * the errno in {@link lookupErrno}).
+ * getaddrinfo's arguments, checked, as the native calls take them: [node, service, flags, family,
+ * socktype, protocol].
  * @internal
  */
-export function lookup(node: unknown, service: unknown, hints?: AddrInfoHints): AddrInfo[] | number {
+export function lookupArgs(node: unknown, service: unknown, hints?: AddrInfoHints): [string | null, string | null, number, number, number, number] {
   const host = hostArg(node, 'node');
   const serv = hostArg(service, 'service');
   let flags = 0, family = 0, socktype = 0, protocol = 0;
@@ -242,14 +263,28 @@ export function lookup(node: unknown, service: unknown, hints?: AddrInfoHints): 
     if (hints.socktype !== undefined) socktype = v.int(hints.socktype, 'hints.socktype');
     if (hints.protocol !== undefined) protocol = v.int(hints.protocol, 'hints.protocol');
   }
-  gaiErrno[0] = 0;
-  const r = calls.current.getaddrinfo(host, serv, flags, family, socktype, protocol, gaiErrno);
-  if (typeof r === 'number') return r;
-  return r.map(([fam, type, proto, addrFamily, text, port, flowinfo, scopeid, canonname]) => {
+  return [host, serv, flags, family, socktype, protocol];
+}
+
+/** The AddrInfo list of a native getaddrinfo's entries. @internal */
+export function addrInfoList(entries: NativeAddrInfo[]): AddrInfo[] {
+  return entries.map(([fam, type, proto, addrFamily, text, port, flowinfo, scopeid, canonname]) => {
     const info: AddrInfo = { family: fam, socktype: type, protocol: proto, address: build(addrFamily, text, port, flowinfo, scopeid)! };
     if (canonname !== undefined) info.canonname = canonname;
     return info;
   });
+}
+
+/**
+ * Checks getaddrinfo's arguments and runs it: the results, or the EAI_* code (and for EAI_SYSTEM
+ * the errno in {@link lookupErrno}).
+ * @internal
+ */
+export function lookup(node: unknown, service: unknown, hints?: AddrInfoHints): AddrInfo[] | number {
+  const args = lookupArgs(node, service, hints);
+  gaiErrno[0] = 0;
+  const r = calls.current.getaddrinfo(...args, gaiErrno);
+  return typeof r === 'number' ? r : addrInfoList(r);
 }
 
 /** The errno of the last lookup that failed with EAI_SYSTEM (0 otherwise). @internal */

@@ -6,7 +6,8 @@ import { fail } from './errors';
 import { calls } from './native';
 import * as v from './validate';
 
-function modeOf(mode: unknown): number {
+/** open's and mkfifo's mode: default 0o666, else 0..0o7777. @internal */
+export function modeOf(mode: unknown): number {
   return mode === undefined ? 0o666 : v.int(mode, 'mode', 0, 0o7777);
 }
 

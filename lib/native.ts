@@ -71,13 +71,33 @@ export interface NativePromises {
   read(fd: number, buf: ArrayBufferView, count: number, id: number): number | Promise<number>;
   write(fd: number, buf: ArrayBufferView, count: number, id: number): number | Promise<number>;
   poll(fds: Int32Array, nfds: number, timeout: number, id: number): number | Promise<number>;
-  /** Settles the waiting call `id` with -ECANCELED, consuming nothing; false if it is not waiting. */
+  // Sockets. `slot` is [text, meta: Uint32Array(4), buf?]: where accept and recvfrom put the
+  // address (as `decoded` for the sync calls) and recvfrom's buffer; kept until the call settles.
+  accept(fd: number, slot: AddressSlot, id: number): number | Promise<number>;
+  connect(fd: number, family: number, text: string, port: number, flowinfo: number, scopeid: number, id: number): number | Promise<number>;
+  send(fd: number, buf: ArrayBufferView, len: number, flags: number, id: number): number | Promise<number>;
+  recv(fd: number, buf: ArrayBufferView, len: number, flags: number, id: number): number | Promise<number>;
+  sendto(fd: number, buf: ArrayBufferView, len: number, flags: number, family: number, text: string, port: number, flowinfo: number, scopeid: number, id: number): number | Promise<number>;
+  recvfrom(fd: number, slot: AddressSlot, len: number, flags: number, id: number): number | Promise<number>;
+  /** `out` as the sync waitpid's: [status, kind, value, core dumped]. */
+  waitpid(pid: number, options: number, out: Int32Array, id: number): number | Promise<number>;
+  open(path: string, flags: number, mode: number, id: number): number | Promise<number>;
+  /** The EAI code at once for arguments it cannot read; else a promise of the entries or the EAI code (-ECANCELED once cancelled). */
+  getaddrinfo(node: string | null, service: string | null, flags: number, family: number, socktype: number, protocol: number, errOut: Int32Array, id: number): number | Promise<NativeAddrInfo[] | number>;
+  /**
+   * Settles the waiting call `id` with -ECANCELED, having consumed nothing: true. False if it is
+   * not waiting, or if it settles with what it already did (a recv with MSG_WAITALL that has
+   * taken bytes resolves with their count).
+   */
   cancel(id: number): boolean;
   /** fd is about to be closed: its waiting calls settle with -EBADF. */
   closing(fd: number): void;
   /** `[0]`: how many descriptors have waiting calls. */
   watched: Int32Array;
 }
+
+/** Where a promise accept or recvfrom puts the address: [text, meta, buffer?]. */
+export type AddressSlot = [text: string | null, meta: Uint32Array, buf?: ArrayBufferView];
 
 /** One getaddrinfo result: [family, socktype, protocol, address family, text, port, flowinfo, scopeid, canonname?]. */
 export type NativeAddrInfo = [number, number, number, number, string, number, number, number, string | undefined];

@@ -265,17 +265,26 @@ export function waitpid(pid: number = -1, options: number = 0): WaitStatus | nul
   v.flags(options, 'options');
   const rc = calls.current.waitpid(pid, options, waitOut);
   if (rc < 0) return fail(rc, 'waitpid');
-  if (rc === 0) return null;
-  const status = waitOut[0]!;
-  switch (waitOut[1]) {
+  return waitStatus(rc, waitOut);
+}
+
+/**
+ * The WaitStatus of child `pid` from what the native waitpid wrote into `out` ([status, kind,
+ * value, core dumped]); null for pid 0 (WNOHANG, nothing yet).
+ * @internal
+ */
+export function waitStatus(pid: number, out: Int32Array): WaitStatus | null {
+  if (pid === 0) return null;
+  const status = out[0]!;
+  switch (out[1]) {
     case 0:
-      return { pid: rc, status, kind: 'exited', code: waitOut[2]! };
+      return { pid, status, kind: 'exited', code: out[2]! };
     case 1:
-      return { pid: rc, status, kind: 'signaled', signal: signalName(waitOut[2]!), coreDumped: waitOut[3] === 1 };
+      return { pid, status, kind: 'signaled', signal: signalName(out[2]!), coreDumped: out[3] === 1 };
     case 2:
-      return { pid: rc, status, kind: 'stopped', signal: signalName(waitOut[2]!) };
+      return { pid, status, kind: 'stopped', signal: signalName(out[2]!) };
     default:
-      return { pid: rc, status, kind: 'continued' };
+      return { pid, status, kind: 'continued' };
   }
 }
 

@@ -111,12 +111,12 @@ describe('faults', () => {
         expect(r.bytes).toBeGreaterThan(0);
       });
 
-      it('posix-ipc/promises read waiting: resolves 0 at end of file', () => {
+      it('posix-ipc/promises recv waiting: resolves 0 at end of file', () => {
         const r = survivor('killed-peer.js', [transport, 'promise-recv']);
         expect(r).toMatchObject({ outcome: 'EOF', peerSignal: 'SIGKILL' });
       });
 
-      it('posix-ipc/promises write waiting on full buffers: rejects with EPIPE or ECONNRESET', () => {
+      it('posix-ipc/promises send waiting on full buffers: rejects with EPIPE or ECONNRESET', () => {
         const r = survivor('killed-peer.js', [transport, 'promise-send']);
         expect(r.peerSignal).toBe('SIGKILL');
         expect(['EPIPE', 'ECONNRESET']).toContain(r.outcome);

@@ -140,7 +140,7 @@ describe.skipIf(reason !== null)('two hosts: network namespaces joined by a veth
   const cases: [mode: string, what: string][] = [
     ['recv', `a recv blocked on a request sent after the cut fails with ETIMEDOUT (TCP_USER_TIMEOUT ${USER_TIMEOUT} ms)`],
     ['send', 'a send blocked on a full send buffer fails with ETIMEDOUT'],
-    ['promise-recv', 'a posix-ipc/promises read waiting on the connection rejects with ETIMEDOUT'],
+    ['promise-recv', 'a posix-ipc/promises recv waiting on the connection rejects with ETIMEDOUT'],
     ['connect', 'a connect whose SYN goes unanswered fails with ETIMEDOUT'],
   ];
   for (const [mode, what] of cases) {

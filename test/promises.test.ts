@@ -11,21 +11,7 @@ import {
 } from 'posix-ipc';
 import { AbortError, poll, read, write, POLLHUP, POLLIN, POLLNVAL, POLLOUT, type PollFd } from 'posix-ipc/promises';
 import { openFds, refusedArguments, type RefusedCase } from './helpers';
-
-const pkg = JSON.stringify(require.resolve('posix-ipc'));
-const promisesPkg = JSON.stringify(require.resolve('posix-ipc/promises'));
-
-/** Whether `p` is still pending once the event loop has turned: it did not settle at once. */
-async function isPending(p: Promise<unknown>): Promise<boolean> {
-  const turn = Symbol('turn');
-  const first = await Promise.race([p.then(() => 'settled', () => 'settled'), new Promise((res) => setImmediate(() => res(turn)))]);
-  return first === turn;
-}
-
-/** The rejection of `p` (which must reject). */
-async function rejection(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  return p.then(() => { throw new Error('expected a rejection'); }, (e: Record<string, unknown>) => e);
-}
+import { isPending, pkg, promisesPkg, rejection, runScript } from './promises-helpers';
 
 /** What a sync read finds now, without waiting (the read end is made non-blocking for it). */
 function drainNow(r: number): string {
@@ -57,10 +43,6 @@ async function blockedInRead(pid: number, fd: number): Promise<boolean> {
 
 function tmpPath(name: string): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'posix-ipc-promises-')), name);
-}
-
-function runScript(script: string, opts: { timeout?: number } = {}) {
-  return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: opts.timeout ?? 60_000 });
 }
 
 describe('promises: read and write', () => {

@@ -5,10 +5,23 @@
 #include <cstring>
 
 #include "args.h"
+#include "process.h"
 #include "register.h"
 #include "strings.h"
 
 namespace napi_glue {
+
+void write_wait_status(napi_env env, napi_value out, int status) noexcept {
+  Bytes o = to_bytes(env, out);
+  if (o.size < 4 * sizeof(int32_t)) return;
+  sys::WaitStatus w = sys::decode_status(status);
+  auto* v = static_cast<int32_t*>(o.data);
+  v[0] = status;
+  v[1] = w.kind;
+  v[2] = w.value;
+  v[3] = w.core_dumped ? 1 : 0;
+}
+
 namespace {
 
 // Calls the JS function given to fork() just before the fork: entering JavaScript makes V8 serve
@@ -63,15 +76,7 @@ napi_value Waitpid(napi_env env, napi_callback_info info) {
   Args<3> a(env, info);
   int status = 0;
   long rc = sys::waitpid(to_i32(env, a[0]), &status, to_i32(env, a[1], 0), E);
-  Bytes out = to_bytes(env, a[2]);
-  if (rc > 0 && out.size >= 4 * sizeof(int32_t)) {
-    sys::WaitStatus w = sys::decode_status(status);
-    int32_t* o = static_cast<int32_t*>(out.data);
-    o[0] = status;
-    o[1] = w.kind;
-    o[2] = w.value;
-    o[3] = w.core_dumped ? 1 : 0;
-  }
+  if (rc > 0) write_wait_status(env, a[2], status);
   return from_long(env, rc);
 }
 

@@ -48,6 +48,8 @@ struct Registry {
   uv_timer_t* recheck = nullptr; // after a close, looks again at those (poll reports POLLNVAL)
   std::unordered_set<Waiter*> sleepers;  // calls on their retry timer
   uv_timer_t* wake = nullptr;    // attempts them all again, once room may have been made
+  uv_signal_t* sigchld = nullptr;  // wakes them when a child changes state (waitpid without pidfd)
+  std::size_t sigchld_users = 0;   // the waiting calls that want it
   int32_t* watched = nullptr;    // watchers.size(), in an Int32Array that close() reads
   napi_ref resource = nullptr;   // the promises object: the async resource of the callbacks
   napi_async_context async = nullptr;
@@ -197,6 +199,22 @@ void wake_sleepers(Registry& r) noexcept {
   }, 0, 0);
 }
 
+// A waitpid that sleeps until a child changes state: SIGCHLD wakes the sleepers while such calls
+// wait (libuv's handler for it is installed meanwhile, as for child_process).
+void watch_children(Registry& r, bool more) noexcept {
+  if (more && r.sigchld_users++ == 0) {
+    if (r.sigchld == nullptr) {
+      r.sigchld = new uv_signal_t;
+      uv_signal_init(r.loop, r.sigchld);
+      r.sigchld->data = &r;
+      uv_unref(reinterpret_cast<uv_handle_t*>(r.sigchld));  // the waiting calls hold the loop
+    }
+    uv_signal_start(r.sigchld, [](uv_signal_t* h, int) { wake_sleepers(*static_cast<Registry*>(h->data)); }, SIGCHLD);
+  } else if (!more && --r.sigchld_users == 0) {
+    uv_signal_stop(r.sigchld);
+  }
+}
+
 uv_timer_s* new_timer(Registry& r, Waiter* w) noexcept {
   auto* t = new Timer{};
   t->registry = &r;
@@ -207,6 +225,11 @@ uv_timer_s* new_timer(Registry& r, Waiter* w) noexcept {
 
 // Settles a waiting call with `rc` and frees it. The caller then finishes its watcher.
 void settle(Registry& r, Waiter* w, long rc) noexcept {
+  if (rc >= 0 && w->hands_over_fd && w->watcher != nullptr && w->watcher->owned) {
+    w->watcher->owned = false;  // the descriptor is the result: it outlives the watcher
+    r.owned--;
+  }
+  if (w->wakes_on_sigchld) watch_children(r, false);
   unlink(w);
   if (w->id != 0) r.by_id.erase(w->id);
   napi_resolve_deferred(r.env, w->deferred, from_long(r.env, rc));
@@ -222,11 +245,19 @@ void settle_all(Registry& r, Watcher& wt, long rc) noexcept {
   while (wt.out.head != nullptr) settle(r, wt.out.head, rc);
 }
 
+// Closes a descriptor opened for a call (poll's set, a pidfd, a token), unless it was closed behind
+// posix-ipc's back and its number given to something else meanwhile: another file, or the
+// readiness set itself (epoll and eventfd descriptors all share one inode, hence the second test).
+void close_owned(Registry& r, Watcher& wt) noexcept {
+  sys::FileId now;
+  if (wt.fd() != r.set && sys::file_id(wt.fd(), &now) == 0 && now == wt.file) sys::close(wt.fd());
+}
+
 // Removes a watcher with no calls left: out of the set, its shadow and owned descriptor closed.
 void drop(Registry& r, Watcher* wt) noexcept {
   if (wt->in_set) sys::ready_forget(r.set, wt->fd());
   if (wt->owned) {
-    sys::close(wt->fd());
+    close_owned(r, *wt);
     r.owned--;
   }
   r.watchers.erase(wt->fd());
@@ -248,7 +279,7 @@ void finish(Registry& r, Watcher* wt) noexcept {
 // Puts the first call of its queue on its retry timer (readiness will not say when to try again).
 void schedule_retry(Registry& r, Waiter* w) noexcept {
   w->sleeping = true;
-  w->retry_ms = w->retry_ms == 0 ? 1 : (w->retry_ms >= kRetryMaxMs / 2 ? kRetryMaxMs : w->retry_ms * 2);
+  w->retry_ms = w->retry_ms == 0 ? 1 : (w->retry_ms >= w->retry_max_ms / 2 ? w->retry_max_ms : w->retry_ms * 2);
   if (w->retry == nullptr) w->retry = new_timer(r, w);
   r.sleepers.insert(w);
   uv_timer_start(reinterpret_cast<uv_timer_t*>(w->retry), on_retry, w->retry_ms, 0);
@@ -433,6 +464,7 @@ napi_value Closing(napi_env env, napi_callback_info info) {
 
 // Frees one call when the env goes away. Its promise can no longer settle (no JavaScript runs).
 void abandon(Registry& r, Waiter* w) noexcept {
+  if (w->wakes_on_sigchld) watch_children(r, false);
   unlink(w);
   if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
   close_timers(r, w);
@@ -476,7 +508,7 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
     Watcher* wt = entry.second;
     while (wt->in.head != nullptr) abandon(*r, wt->in.head);
     while (wt->out.head != nullptr) abandon(*r, wt->out.head);
-    if (wt->owned) sys::close(wt->fd());
+    if (wt->owned) close_owned(*r, *wt);
     delete wt;
   }
   r->watchers.clear();
@@ -485,6 +517,9 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   r->closing = true;
   for (uv_timer_t* t : {r->recheck, r->wake}) {
     if (t != nullptr) uv_close(reinterpret_cast<uv_handle_t*>(t), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  }
+  if (r->sigchld != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(r->sigchld), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
   }
   napi_async_destroy(r->env, r->async);
   napi_delete_reference(r->env, r->resource);
@@ -535,6 +570,10 @@ void closed_elsewhere(napi_env env, int fd, const sys::FileId& file) noexcept {
   }
 }
 
+void wake(napi_env env) {
+  wake_sleepers(registry(env));
+}
+
 void begin(napi_env env, Other* call) {
   Registry& r = registry(env);
   r.other_count++;
@@ -569,7 +608,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   now.keep_now = keep;
   sys::Nowait fresh(call.fd);
   auto settled = [&](long rc) {
-    if (call.owns_fd) sys::close(call.fd);
+    if (call.owns_fd && !(call.hands_over_fd && rc >= 0)) sys::close(call.fd);
     if (call.makes_room && rc >= 0) wake_sleepers(r);
     return from_long(env, rc);
   };
@@ -621,6 +660,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
     w->timer = new_timer(r, w);
     uv_timer_start(reinterpret_cast<uv_timer_t*>(w->timer), on_timeout, static_cast<uint64_t>(w->timeout), 0);
   }
+  if (w->wakes_on_sigchld) watch_children(r, true);
   if (w->sleeping) schedule_retry(r, w);
   hold(r, true);
   return promise;

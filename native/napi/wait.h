@@ -60,7 +60,10 @@ struct Waiter {
   int64_t arg[4] = {};     // the call's numbers (count, flags...) and state kept between attempts
   sys::SockAddr address{}; // connect's and sendto's address, converted when the call is made
   bool owns_fd = false;    // fd was opened for this call (poll's set, a pidfd): closed when it settles
+  bool hands_over_fd = false;  // with owns_fd: a result >= 0 is fd itself, kept open (a FIFO open)
   bool makes_room = false; // succeeding, it may make room a sleeping call waits for (accept, recv)
+  bool wakes_on_sigchld = false;     // a sleeping waitpid: SIGCHLD attempts it again at once
+  unsigned retry_max_ms = kRetryMaxMs;  // the longest wait between two attempts (kRetryLater)
   int timeout = -1;        // > 0: after this many ms the call is attempted one last time and
   long on_timeout = 0;     //   settles with its result, or with on_timeout if that is -EAGAIN
   // Called when the call's AbortSignal fires while it waits; returns what it settles with:
@@ -104,6 +107,10 @@ struct Other {
 };
 void begin(napi_env env, Other* call);
 bool end(napi_env env, Other* call);
+
+// Attempts every call sleeping on its retry timer again, in the loop's next turn: something that
+// may let them through happened (a FIFO end was opened).
+void wake(napi_env env);
 
 // The `promises` object on the addon's exports, created with the machinery's own functions:
 //   cancel(id) -> boolean   a call with that id was waiting; it settles with -ECANCELED and

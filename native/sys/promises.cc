@@ -12,6 +12,7 @@
 
 #if PIPC_LINUX
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #endif
 
 namespace sys {
@@ -126,6 +127,59 @@ long revents_now(int fd, short events) noexcept {
   struct pollfd p = {fd, events, 0};
   long r = retry(Eintr::retry, [&] { return ::poll(&p, 1, 0); });
   return r < 0 ? r : static_cast<unsigned short>(p.revents);
+}
+
+long fifo_has_writer(int fd) noexcept {
+  long ev = revents_now(fd, POLLIN);
+  if (ev < 0) return ev;
+  if ((ev & (POLLIN | POLLHUP | POLLERR)) != 0) return 1;
+#if PIPC_LINUX
+  int scratch[2];
+  if (::pipe2(scratch, O_CLOEXEC | O_NONBLOCK) < 0) return -errno;
+  long r = once([&] { return ::tee(fd, scratch[1], 1, SPLICE_F_NONBLOCK); });
+  sys::close(scratch[0]);
+  sys::close(scratch[1]);
+  if (r == -EAGAIN || r > 0 || r == -EINVAL) return 1;  // a writer; bytes came meanwhile; not a pipe
+  return r < 0 ? r : 0;
+#else
+  return 1;  // no way to tell: as if a writer were there
+#endif
+}
+
+namespace {
+bool is_fifo(const struct stat& st) noexcept { return S_ISFIFO(st.st_mode); }
+}  // namespace
+
+long open_nowait(const char* path, int flags, mode_t mode, FifoWait* waits) noexcept {
+  *waits = FifoWait::none;
+  long fd = retry(Eintr::retry, [&] { return ::open(path, flags | O_NONBLOCK, mode); });
+  struct stat st;
+  if (fd == -ENXIO) {
+    if ((flags & O_ACCMODE) == O_WRONLY && ::stat(path, &st) == 0 && is_fifo(st)) *waits = FifoWait::reader;
+    return fd;
+  }
+  if (fd < 0) return fd;
+  int f = static_cast<int>(fd);
+  if ((flags & O_NONBLOCK) == 0) {
+    long fl = once([&] { return ::fcntl(f, F_GETFL); });
+    if (fl >= 0) once([&] { return ::fcntl(f, F_SETFL, static_cast<int>(fl) & ~O_NONBLOCK); });
+  }
+  if ((flags & O_ACCMODE) == O_RDONLY && ::fstat(f, &st) == 0 && is_fifo(st) && fifo_has_writer(f) == 0) {
+    *waits = FifoWait::writer;
+  }
+  return fd;
+}
+
+long token_fd() noexcept {
+#if PIPC_LINUX
+  return once([] { return ::eventfd(0, EFD_CLOEXEC); });
+#else
+  int fds[2];
+  if (::pipe(fds) < 0) return -errno;
+  ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  sys::close(fds[1]);
+  return fds[0];
+#endif
 }
 
 long connect_kind(int fd, ConnectKind* kind) noexcept {

@@ -6,6 +6,7 @@
 #include "errors.h"
 
 #include <poll.h>
+#include <sys/types.h>
 
 #include <cstddef>
 
@@ -100,6 +101,32 @@ struct FileId {
   bool operator!=(const FileId& o) const noexcept { return !(*this == o); }
 };
 long file_id(int fd, FileId* out) noexcept;
+
+// ---- Processes and FIFOs ----------------------------------------------------------------------
+
+// Whether the FIFO behind reader `fd` (opened with O_NONBLOCK) has a writer, which a C reader
+// blocked in open(2) waits for: 1 when one is there (or was: bytes queued, or POLLHUP since a
+// writer left), 0 when none came yet, -errno. Nothing is read: tee(2) with SPLICE_F_NONBLOCK into
+// a scratch pipe tells "empty, but a writer is there" (EAGAIN) from "no writer" (0). Not a pipe
+// (a FIFO's name now names something else): 1, the open is done.
+long fifo_has_writer(int fd) noexcept;
+
+// What a C open(2) of a FIFO would still wait for, when open_nowait has not waited.
+enum class FifoWait : unsigned char {
+  none,
+  writer,  // the descriptor is the read end of a FIFO no writer has opened yet (fifo_has_writer)
+  reader,  // nothing was opened (-ENXIO): a FIFO opened O_WRONLY that no reader has open
+};
+// open(2) that never waits for a FIFO's other side: opened with O_NONBLOCK, which is then cleared
+// again on the new open file description (nothing else shares it yet) unless `flags` asked for it.
+// Returns the descriptor or -errno; *waits says what C's open would still wait for (no event says
+// when a reader comes; a reader's descriptor is readable only once bytes are written).
+long open_nowait(const char* path, int flags, mode_t mode, FifoWait* waits) noexcept;
+
+// A descriptor standing for a waiting call that has none of its own (a FIFO writer's open, a
+// waitpid woken by SIGCHLD), so that it can wait like the others: an eventfd (close-on-exec), or
+// -errno.
+long token_fd() noexcept;
 
 // ---- A readiness set --------------------------------------------------------------------------
 //

@@ -350,6 +350,57 @@ TEST(revents_now_says_what_poll_says) {
   CHECK_EQ(sys::revents_now(fds[0], POLLIN), POLLNVAL);
 }
 
+TEST(fifo_open_without_waiting) {
+  char dir[] = "/tmp/posix-ipc-test-dir-XXXXXX";
+  CHECK(mkdtemp(dir) != nullptr);
+  std::string path = std::string(dir) + "/fifo";
+  CHECK_EQ(mkfifo(path.c_str(), 0600), 0);
+  sys::FifoWait waits;
+  // A writer with no reader: nothing opened, C's open would wait for a reader.
+  CHECK_EQ(sys::open_nowait(path.c_str(), O_WRONLY, 0, &waits), -ENXIO);
+  CHECK(waits == sys::FifoWait::reader);
+  // A reader with no writer: opened, blocking, and waiting for a writer.
+  long r = sys::open_nowait(path.c_str(), O_RDONLY, 0, &waits);
+  CHECK(r >= 0);
+  CHECK(waits == sys::FifoWait::writer);
+  CHECK_EQ(::fcntl(static_cast<int>(r), F_GETFL) & O_NONBLOCK, 0);
+  CHECK_EQ(sys::fifo_has_writer(static_cast<int>(r)), 0);
+  // Now the writer finds a reader, and the reader a writer: nothing was read to tell.
+  long w = sys::open_nowait(path.c_str(), O_WRONLY, 0, &waits);
+  CHECK(w >= 0);
+  CHECK(waits == sys::FifoWait::none);
+  CHECK_EQ(::fcntl(static_cast<int>(w), F_GETFL) & O_NONBLOCK, 0);
+  CHECK_EQ(sys::fifo_has_writer(static_cast<int>(r)), 1);
+  CHECK_EQ(sys::write(static_cast<int>(w), "x", 1), 1);
+  CHECK_EQ(sys::fifo_has_writer(static_cast<int>(r)), 1);
+  char c;
+  CHECK_EQ(sys::read(static_cast<int>(r), &c, 1), 1);  // the byte is still there for the reader
+  // A writer that came and went: still "was there" (POLLHUP), as C's open would have returned.
+  sys::close(static_cast<int>(w));
+  CHECK_EQ(sys::fifo_has_writer(static_cast<int>(r)), 1);
+  sys::close(static_cast<int>(r));
+  // O_NONBLOCK asked for stays; O_RDWR never waits; a missing path is ENOENT.
+  r = sys::open_nowait(path.c_str(), O_RDONLY | O_NONBLOCK, 0, &waits);
+  CHECK(r >= 0 && (::fcntl(static_cast<int>(r), F_GETFL) & O_NONBLOCK) != 0);
+  sys::close(static_cast<int>(r));
+  r = sys::open_nowait(path.c_str(), O_RDWR, 0, &waits);
+  CHECK(r >= 0 && waits == sys::FifoWait::none);
+  sys::close(static_cast<int>(r));
+  std::string missing = std::string(dir) + "/none";
+  CHECK_EQ(sys::open_nowait(missing.c_str(), O_RDONLY, 0, &waits), -ENOENT);
+  CHECK(waits == sys::FifoWait::none);
+  unlink(path.c_str());
+  rmdir(dir);
+}
+
+TEST(token_fd_never_ready) {
+  long t = sys::token_fd();
+  CHECK(t >= 0);
+  CHECK(::fcntl(static_cast<int>(t), F_GETFD) & FD_CLOEXEC);
+  CHECK(!sys::ready_now(static_cast<int>(t), POLLIN));
+  sys::close(static_cast<int>(t));
+}
+
 int main() {
   RUN(pipe_read_and_write_without_waiting);
   RUN(fifo_through_a_shadow_description);
@@ -361,5 +412,7 @@ int main() {
   RUN(tcp_connect_abandoned);
   RUN(unix_connect_without_waiting);
   RUN(revents_now_says_what_poll_says);
+  RUN(fifo_open_without_waiting);
+  RUN(token_fd_never_ready);
   return 0;
 }

@@ -5,8 +5,8 @@
 //   recv          the peer sends without end; the survivor blocks in recv(2) until the peer dies
 //   recv-unread   the same, but the survivor sent bytes the peer never read (the dying peer resets)
 //   send          the peer reads nothing; the survivor blocks in send(2) on the full buffers
-//   promise-recv  as recv, waiting in posix-ipc/promises read()
-//   promise-send  as send, waiting in posix-ipc/promises write()
+//   promise-recv  as recv, waiting in posix-ipc/promises recv()
+//   promise-send  as send, waiting in posix-ipc/promises send()
 // The peer is a plain Node `net` client that kills itself 300 ms after connecting. Prints one JSON
 // line: { outcome: 'EOF' | errno code, bytes, peerSignal }. A hang is the caller's timeout.
 'use strict';
@@ -63,14 +63,14 @@ async function main() {
   try {
     for (;;) {
       if (peerSends) {
-        const n = mode === 'promise-recv' ? await promises.read(fd, buf) : p.recv(fd, buf);
+        const n = mode === 'promise-recv' ? await promises.recv(fd, buf) : p.recv(fd, buf);
         if (n === 0) {
           outcome = 'EOF';
           break;
         }
         bytes += n;
       } else {
-        bytes += mode === 'promise-send' ? await promises.write(fd, buf) : p.send(fd, buf);
+        bytes += mode === 'promise-send' ? await promises.send(fd, buf) : p.send(fd, buf);
       }
     }
   } catch (e) {

@@ -5,11 +5,13 @@
 // crash. Run in a child process: `node test/fuzz/fuzz.js --seed N --calls N --out result.json`.
 //
 // Safety: the fuzzer runs with its stdio on /dev/null, in a scratch directory, and never hands a
-// function a descriptor Node itself uses (its event loop's epoll and eventfd...), a pid other than a
-// reaped child of its own, or a path outside the scratch directory; blocking calls only ever see
-// non-blocking descriptors (re-set before each call) and short poll timeouts. _exit and execvp are
-// never called with valid arguments (they would end the fuzzer); their argument checks are exercised
-// with wrong types only. fork takes no argument, so no argument stops it: it is never called.
+// function a descriptor Node or posix-ipc uses for itself (the event loop's epoll and eventfd, the
+// promises module's readiness sets...), a pid other than a reaped child of its own (and kill() not
+// even that one: by then its pid may belong to any other process), a path outside the scratch
+// directory, or a program that exists (posix_spawnp); blocking calls only ever see non-blocking
+// descriptors (re-set before each call) and short poll timeouts. _exit and execvp are never called
+// with valid arguments (they would end the fuzzer); their argument checks are exercised with wrong
+// types only. fork takes no argument, so no argument stops it: it is never called.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -73,8 +75,23 @@ function refill() {
   }
 }
 const closedFds = [];
+// Descriptors posix-ipc and Node open for themselves while the fuzzer runs are not the fuzzer's
+// either, and are never handed to a function: the promises module's readiness sets, pidfds and
+// eventfds (anon inodes), and files a threadpool thread reads (getaddrinfo's /etc/hosts...).
+// Closing one would close it under its owner (libuv aborts on a readiness set closed before it
+// was registered).
+const scratchReal = fs.realpathSync(scratch);
+function foreign(fd) {
+  let target;
+  try {
+    target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return false; // not open: no one's
+  }
+  return target.startsWith('anon_inode:') || (target.startsWith('/') && !target.startsWith(scratchReal));
+}
 function ownFds() {
-  return new Set(fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => !nodeFds.has(fd) && fd > 2));
+  return new Set(fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => !nodeFds.has(fd) && fd > 2 && !foreign(fd)));
 }
 // Before each call: every descriptor the fuzzer owns is non-blocking again (a fuzzed fcntl may
 // have cleared it), and any the fuzzer did not open (a fuzzed dup, accept, socket...) joins the pool.
@@ -197,7 +214,8 @@ const gen = {
   u16: () => pick([0, 1, 80, 65535, 65536, -1, 1.5, NaN]),
   u32: () => pick([0, 1, 2 ** 32 - 1, 2 ** 32, -1, NaN]),
   hints: () => pick([undefined, {}, { flags: C.AI_NUMERICHOST ?? 4, family: C.AF_INET }, { family: 'x' }, null, 5]),
-  spawnfile: () => pick(['nonexistent-program-xyz', '', 'a\0b', '/nonexistent/bin']),
+  spawnfileNames: ['nonexistent-program-xyz', '', 'a\0b', '/nonexistent/bin'],
+  spawnfile: () => pick(gen.spawnfileNames),
   actions: () => pick([undefined, {}, { close: [fdValue()] }, { dup2: [[fdValue(), fdValue()]] }, { chdir: '/nonexistent' }, { env: { A: 'b' } }, { env: 5 }, 'x']),
   abort: () => { const c = new AbortController(); if (chance(0.5)) c.abort(); return { signal: c.signal }; },
 };
@@ -265,8 +283,9 @@ function argsFor(name, sig) {
     if (name === 'poll' && i === 1 && typeof a === 'number' && Number.isInteger(a)) {
       return (a > 10 || a < 0) && a <= 2 ** 31 - 1 && a >= -(2 ** 31) ? 10 : a;
     }
-    if (sig[i] === 'pid' && typeof a === 'number' && Number.isInteger(a) && a !== deadPid) return 0x3ffffff0;
-    if (typeof a === 'number' && nodeFds.has(a) && sig[i] !== 'num') return 999999;
+    if (sig[i] === 'pid' && typeof a === 'number' && Number.isInteger(a) && (a !== deadPid || name === 'kill')) return 0x3ffffff0;
+    if (name === 'posix_spawnp' && i === 0 && typeof a === 'string' && !gen.spawnfileNames.includes(a)) return 'nonexistent-program-xyz';
+    if (typeof a === 'number' && sig[i] !== 'num' && (nodeFds.has(a) || (Number.isInteger(a) && a > 2 && a < 1 << 20 && foreign(a)))) return 999999;
     return a;
   });
 }
@@ -327,8 +346,11 @@ async function main() {
       record(mod, name, argv, e);
     }
   }
-  // Close every descriptor the fuzzer owns: waiting promise calls reject with EBADF.
-  for (const fd of ownFds()) {
+  // Close every descriptor but Node's, posix-ipc's own included now that no call comes after:
+  // waiting promise calls reject with EBADF, and a poll waiting on a number that posix-ipc reused
+  // for one of its own descriptors sees POLLNVAL.
+  const all = fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => fd > 2 && !nodeFds.has(fd));
+  for (const fd of [...all.filter((fd) => !foreign(fd)), ...all.filter(foreign)]) {
     try { sync.close(fd); } catch { /* gone */ }
   }
   await Promise.race([Promise.all(pending), new Promise((res) => setTimeout(res, 2000))]);

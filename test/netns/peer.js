@@ -55,7 +55,7 @@ async function client() {
       outcome = `recv returned ${p.recv(fd, buf)}`;
     } else if (mode === 'promise-recv') {
       p.send(fd, 'ping');
-      outcome = `read resolved ${await promises.read(fd, buf)}`;
+      outcome = `recv resolved ${await promises.recv(fd, buf)}`;
     } else if (mode === 'send') {
       for (;;) p.send(fd, buf); // fills the send buffer, then blocks
     } else if (mode === 'connect') {

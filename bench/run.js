@@ -39,6 +39,9 @@ const workloads = [
 const impls = [
   { id: 'c', title: 'C', cmd: (w) => [path.join(buildDir, w.id)] },
   { id: 'posix-ipc', title: 'posix-ipc', cmd: (w) => [process.execPath, path.join(__dirname, 'posix-ipc', `${w.id}.js`)] },
+  // The posix-ipc program again, with trace(on) then trace(false) done first: tracing off must cost
+  // nothing the bench can see. Run on the per-call workloads only, where a cost would show most.
+  { id: 'traced-off', title: 'posix-ipc, trace on→off', only: ['percall', 'pingpong-pipe'], cmd: (w) => [process.execPath, '-r', path.join(__dirname, 'tools', 'trace-off.js'), path.join(__dirname, 'posix-ipc', `${w.id}.js`)] },
   { id: 'promises', title: 'posix-ipc/promises', cmd: (w) => [process.execPath, path.join(__dirname, 'posix-ipc-promises', `${w.id}.js`)] },
   { id: 'node', title: 'Node (fs, net)', cmd: (w) => [process.execPath, path.join(__dirname, 'node', `${w.id}.js`)] },
   { id: 'python', title: 'Python (os, socket)', cmd: (w) => ['python3', path.join(__dirname, 'python', `${w.id}.py`)] },
@@ -59,7 +62,7 @@ function parseArgs(argv) {
     else if (a === '--json') o.json = value();
     else if (a === '--no-pin') o.pin = false;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.js [--quick] [--runs N] [--only w1,w2] [--impl c,posix-ipc,promises,node,python] [--json file] [--no-pin]');
+      console.log('usage: node bench/run.js [--quick] [--runs N] [--only w1,w2] [--impl c,posix-ipc,traced-off,promises,node,python] [--json file] [--no-pin]');
       console.log(`workloads: ${workloads.map((w) => w.id).join(', ')}`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -102,6 +105,7 @@ function unavailable(o, selected) {
     require.resolve('posix-ipc');
   } catch {
     why.set('posix-ipc', "posix-ipc is not built (npm run build)");
+    why.set('traced-off', "posix-ipc is not built (npm run build)");
     why.set('promises', "posix-ipc is not built (npm run build)");
   }
   return why;
@@ -109,6 +113,7 @@ function unavailable(o, selected) {
 
 /** Runs one program; returns {value} | {na} | {pending} | {error}. */
 function runOne(w, m, o, cpu) {
+  if (m.only && !m.only.includes(w.id)) return { na: `${m.title}: measured on ${m.only.join(' and ')} only` };
   let cmd = [...m.cmd(w), String(o.quick ? w.quick : w.n)];
   if (w.pin && cpu !== null) cmd = ['taskset', '-c', String(cpu), ...cmd];
   const timeout = (o.quick ? 60 : 600) * 1000;
@@ -209,6 +214,35 @@ function table(o, ws, ms, results, why) {
   return { text: lines.join('\n'), summary };
 }
 
+/**
+ * The two comparisons the table's ratios to C do not show directly: tracing turned off against the
+ * plain posix-ipc column (must be within the run's noise), and the promise path against Node's own
+ * `net` doing the same work (must be faster).
+ */
+function comparisons(ws, results) {
+  const lines = [];
+  const med = (w, id) => {
+    const r = results.get(`${w.id}/${id}`);
+    return r && r.values.length ? median(r.values) : null;
+  };
+  for (const w of ws) {
+    const off = med(w, 'traced-off');
+    const plain = med(w, 'posix-ipc');
+    if (off === null || plain === null) continue;
+    const noise = Math.max(spread(results.get(`${w.id}/posix-ipc`).values), spread(results.get(`${w.id}/c`)?.values ?? []));
+    const diff = ((off - plain) / plain) * 100;
+    lines.push(`Tracing turned off, ${w.id}: ${diff >= 0 ? '+' : ''}${diff.toFixed(1)}% against posix-ipc (the run's noise: ±${noise.toFixed(1)}%) ${Math.abs(diff) <= Math.max(noise, 2) ? '✓' : '✗'}.`);
+  }
+  for (const w of ws.filter((x) => ['pingpong-unix', 'tcp-throughput', 'accept'].includes(x.id))) {
+    const pr = med(w, 'promises');
+    const net = med(w, 'node');
+    if (pr === null || net === null) continue;
+    const better = w.lower ? net / pr : pr / net; // > 1: the promise path is faster
+    lines.push(`posix-ipc/promises against Node's net, ${w.id}: ${better.toFixed(2)}× as fast ${better > 1 ? '✓' : '✗'}.`);
+  }
+  return lines;
+}
+
 function machine() {
   const cpus = os.cpus();
   const py = spawnSync('python3', ['--version'], { encoding: 'utf8' });
@@ -273,6 +307,7 @@ function main() {
     const missed = summary.filter((s) => !s.ok);
     console.log(missed.length ? `posix-ipc misses ${missed.length} target(s): ${missed.map((s) => `${s.w.id} ${s.x.toFixed(2)}× (${targetText(s.w.target)})`).join(', ')}.` : 'posix-ipc meets every target it was measured on.');
   }
+  for (const line of comparisons(ws, results)) console.log(line);
   if (o.json) {
     const out = { date: new Date().toISOString(), options: o, machine: info, load: [load0, load1], results: Object.fromEntries(results) };
     fs.writeFileSync(o.json, `${JSON.stringify(out, null, 2)}\n`);

@@ -92,6 +92,11 @@ export interface NativePromises {
   cancel(id: number): boolean;
   /** fd is about to be closed: its waiting calls settle with -EBADF. */
   closing(fd: number): void;
+  /**
+   * Sets what read, write, recv and send given `-code` as their last argument (no AbortSignal)
+   * reject with, when they waited and then failed: `make(rc, code, fd)`.
+   */
+  rejectWith(make: (rc: number, code: number, fd: number) => Error): void;
   /** `[0]`: how many descriptors have waiting calls. */
   watched: Int32Array;
 }

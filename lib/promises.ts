@@ -69,8 +69,26 @@ function aborted(signal: AbortSignal): Promise<never> {
 
 /** The number cancel() will name the call by: never 0 (no signal), unique among waiting calls. */
 function nextId(): number {
-  lastId = lastId >= 0xffffffff ? 1 : lastId + 1;
+  lastId = lastId >= 0x7fffffff ? 1 : lastId + 1;
   return lastId;
+}
+
+// The calls whose native side rejects by itself when no AbortSignal is given (the last argument
+// is then -code): a waiting call's promise is the native one, with no then() in between.
+const REJECTS = ['', 'read', 'write', 'recv', 'send'];
+const READ = -1;
+const WRITE = -2;
+const RECV = -3;
+const SEND = -4;
+native.rejectWith((rc, code, fd) => new SyscallError(rc, REJECTS[code] ?? 'unknown', { fd }));
+
+/**
+ * The promise of a call made with `-code` and no signal: a number if it settled at once, else the
+ * native promise, which resolves with the result or rejects with its SyscallError.
+ */
+function direct(r: number | Promise<number>, syscall: string, fd: number): Promise<number> {
+  if (typeof r !== 'number') return r;
+  return r < 0 ? Promise.reject(new SyscallError(r, syscall, { fd })) : Promise.resolve(r);
 }
 
 /** What an outcome function returns for the settlement of a call its signal cancelled. */
@@ -188,6 +206,7 @@ export function read(fd: number, buf: ArrayBufferView, count?: number | v.CallOp
     v.view(buf, 'buf');
     if (isOptions(count)) [count, options] = [undefined, count as v.CallOptions];
     const n = v.count(buf, count);
+    if (options === undefined) return direct(native.read(fd, buf, n, READ), 'read', fd);
     return run(options, 'read', { fd }, (id) => native.read(fd, buf, n, id));
   } catch (e) {
     return Promise.reject(e);
@@ -218,6 +237,7 @@ export function write(fd: number, data: ArrayBufferView | string, count?: number
     const buf = v.data(data, 'data');
     if (isOptions(count)) [count, options] = [undefined, count as v.CallOptions];
     const n = v.count(buf, count);
+    if (options === undefined) return direct(native.write(fd, buf, n, WRITE), 'write', fd);
     return run(options, 'write', { fd }, (id) => native.write(fd, buf, n, id));
   } catch (e) {
     return Promise.reject(e);
@@ -438,6 +458,7 @@ export function send(fd: number, data: ArrayBufferView | string, len?: unknown, 
     v.fd(fd);
     const buf = v.data(data, 'data');
     const [n, f, opts] = lenFlagsOptions(buf, len, flags, options);
+    if (opts === undefined) return direct(native.send(fd, buf, n, f, SEND), 'send', fd);
     return run(opts, 'send', { fd }, (id) => native.send(fd, buf, n, f, id));
   } catch (err) {
     return Promise.reject(err);
@@ -477,6 +498,7 @@ export function recv(fd: number, buf: ArrayBufferView, len?: unknown, flags?: un
     v.fd(fd);
     v.view(buf, 'buf');
     const [n, f, opts] = lenFlagsOptions(buf, len, flags, options);
+    if (opts === undefined) return direct(native.recv(fd, buf, n, f, RECV), 'recv', fd);
     return run(opts, 'recv', { fd }, (id) => native.recv(fd, buf, n, f, id));
   } catch (err) {
     return Promise.reject(err);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  close, fcntl, pipe, read as readSync, write as writeSync, SyscallError,
+  close, dup, fcntl, pipe, read as readSync, write as writeSync, SyscallError,
   F_GETFL, F_SETFL, O_NONBLOCK, O_RDONLY, PIPE_BUF,
 } from 'posix-ipc';
 import { AbortError, poll, read, write, POLLHUP, POLLIN, POLLNVAL, POLLOUT, type PollFd } from 'posix-ipc/promises';
@@ -386,6 +386,36 @@ describe('promises: close while waiting', () => {
     writeSync(w2, 'new');
     expect(await fresh).toBe(3);
     for (const fd of [w, r2, w2]) close(fd);
+  });
+
+  // After a call waited, its descriptor's registration stays in the readiness set, disarmed, for
+  // the next call on that number. A number that names another file by then must still wake.
+  it('a number that waited before and now names another file (closed by posix-ipc, behind its back, or still open through a dup) wakes its new calls', async () => {
+    for (const how of ['close', 'fs.closeSync', 'dup kept'] as const) {
+      const [r, w] = pipe();
+      const first = read(r, Buffer.alloc(4));
+      expect(await isPending(first)).toBe(true);
+      writeSync(w, 'one');
+      expect(await first).toBe(3); // waited, then settled: r's registration is parked
+      const copy = how === 'dup kept' ? dup(r) : -1;
+      if (how === 'fs.closeSync') fs.closeSync(r);
+      else close(r);
+      const [r2, w2] = pipe();
+      expect(r2).toBe(r);
+      const fresh = read(r2, Buffer.alloc(4));
+      expect(await isPending(fresh), how).toBe(true);
+      writeSync(w2, 'two');
+      expect(await fresh, how).toBe(3);
+      if (copy >= 0) {
+        writeSync(w, 'old'); // the old file's parked registration stays silent
+        const again = read(r2, Buffer.alloc(4));
+        expect(await isPending(again), how).toBe(true);
+        writeSync(w2, 'new');
+        expect(await again, how).toBe(3);
+        close(copy);
+      }
+      for (const fd of [w, r2, w2]) close(fd);
+    }
   });
 
   it('closing a write end with a waiting write', async () => {

@@ -65,9 +65,19 @@ namespace napi_glue {
 namespace {
 
 uint32_t to_id(napi_env env, napi_value v) noexcept {
-  uint32_t id = 0;
-  napi_get_value_uint32(env, v, &id);
-  return id;
+  int32_t id = 0;
+  napi_get_value_int32(env, v, &id);
+  return id > 0 ? static_cast<uint32_t>(id) : 0;
+}
+
+// The last argument of read, write, recv and send: an id > 0 (the call has an AbortSignal), 0, or
+// -code: no signal, and the call's promise rejects by itself with the SyscallError the TS layer's
+// error maker builds for syscall `code` (wait::Waiter::reject_as), sparing a then() per call.
+void read_id(napi_env env, napi_value v, wait::Waiter& w) noexcept {
+  int32_t id = 0;
+  napi_get_value_int32(env, v, &id);
+  if (id > 0) w.id = static_cast<uint32_t>(id);
+  else if (id < 0 && id >= -255) w.reject_as = static_cast<uint8_t>(-id);
 }
 
 // The call's buffer, if it still has the `count` bytes the call was given (an ArrayBuffer
@@ -97,7 +107,7 @@ napi_value Transfer(napi_env env, napi_callback_info info) {
   w.fd = to_i32(env, a[0]);
   w.events = events;
   w.arg[0] = static_cast<int64_t>(to_count(env, a[2], b));
-  w.id = to_id(env, a[3]);
+  read_id(env, a[3], w);
   return wait::start(env, w, a[1]);
 }
 
@@ -233,7 +243,7 @@ long RecvAttempt(napi_env env, wait::Waiter& w, sys::Nowait&) {
   }
   // Readable, yet nothing to take (a datagram that failed its checksum was dropped...): readiness
   // would report at once again, so the timer.
-  if (n == -EAGAIN) return sys::ready_now(w.fd, POLLIN) ? wait::kRetryLater : -EAGAIN;
+  if (n == -EAGAIN) return w.woken && sys::ready_now(w.fd, POLLIN) ? wait::kRetryLater : -EAGAIN;
   if (n >= 0 && kFrom) {
     long rc = write_address(env, src, element(env, slot, 1), slot);
     if (rc < 0) return rc;
@@ -258,7 +268,8 @@ napi_value Recv(napi_env env, napi_callback_info info) {
   w.arg[0] = static_cast<int64_t>(to_count(env, a[2], b));
   w.arg[2] = recv_mode(w.fd, flags);
   w.arg[1] = (w.arg[2] == kWaitAll ? flags & ~MSG_WAITALL : flags) | MSG_DONTWAIT;
-  w.id = to_id(env, a[4]);
+  if (kFrom) w.id = to_id(env, a[4]);
+  else read_id(env, a[4], w);
   w.on_cancel = RecvCancel;
   w.makes_room = true;
   return start_unless_dontwait(env, w, a[1], flags);
@@ -274,7 +285,7 @@ long SendAttempt(napi_env env, wait::Waiter& w, sys::Nowait&) {
   long n = kTo ? sys::sendto(w.fd, data, len, flags, w.address) : sys::send(w.fd, data, len, flags);
   // No room, yet the socket says it is writable: an AF_UNIX datagram to a receiver whose queue is
   // full (the sender's readiness knows nothing of it), so the timer.
-  if (n == -EAGAIN && sys::ready_now(w.fd, POLLOUT)) return wait::kRetryLater;
+  if (n == -EAGAIN && w.woken && sys::ready_now(w.fd, POLLOUT)) return wait::kRetryLater;
   return n;
 }
 
@@ -296,7 +307,8 @@ napi_value Send(napi_env env, napi_callback_info info) {
   w.events = POLLOUT;
   w.arg[0] = static_cast<int64_t>(to_count(env, a[2], b));
   w.arg[1] = flags | MSG_DONTWAIT;
-  w.id = to_id(env, a[kTo ? 9 : 4]);
+  if (kTo) w.id = to_id(env, a[9]);
+  else read_id(env, a[4], w);
   return start_unless_dontwait(env, w, a[1], flags);
 }
 

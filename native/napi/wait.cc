@@ -29,7 +29,11 @@ struct Watcher {
   unsigned armed = 0;   // what the one-shot registration will report; 0 once it has fired
   bool in_set = false;  // registered in the set (armed or not)
   bool owned = false;   // the descriptor was opened for the call (poll's set): closed with the watcher
-  sys::FileId file;     // the open file the descriptor named when the first call began waiting
+  // The file the descriptor named when the first call began waiting, taken (fstat) only where the
+  // set cannot tell: an owned descriptor, or a watcher with no registration. A registered watcher
+  // asks the set instead (still_same), which costs nothing until a question is asked.
+  sys::FileId file;
+  bool has_file = false;
 };
 
 struct Registry {
@@ -39,6 +43,12 @@ struct Registry {
   pid_t owner = 0;               // the process that created it (a forked child shares it)
   uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
   std::unordered_map<int, Watcher*> watchers;
+  // Descriptors whose one-shot registration fired and stays in the set, disarmed, after their
+  // calls settled: the next call that waits on one re-arms it (EPOLL_CTL_MOD, one system call)
+  // instead of adding it again and deleting it afterwards (two, and a kernel allocation). If the
+  // number names another open file by then, MOD finds no registration for it (epoll keys them by
+  // file and number) and the call adds one; a disarmed registration left behind reports nothing.
+  std::unordered_set<int> parked;
   std::unordered_map<uint32_t, Waiter*> by_id;
   std::unordered_map<uint32_t, Other*> others;  // cancellable calls that wait for something else
   std::size_t other_count = 0;   // those, cancellable or not (getaddrinfo's work in the threadpool)
@@ -52,6 +62,7 @@ struct Registry {
   std::size_t sigchld_users = 0;   // the waiting calls that want it
   int32_t* watched = nullptr;    // watchers.size(), in an Int32Array that close() reads
   napi_ref resource = nullptr;   // the promises object: the async resource of the callbacks
+  napi_ref make_error = nullptr; // promises.rejectWith's function (Waiter::reject_as)
   napi_async_context async = nullptr;
   napi_async_cleanup_hook_handle cleanup = nullptr;
   // Closes made by posix-ipc in other threads (see Threads).
@@ -132,6 +143,16 @@ void count_watchers(Registry& r) noexcept {
 }
 
 void on_ready(uv_poll_t* handle, int status, int events);
+
+// Whether the descriptor still names the open file the watcher's calls wait on, or was closed
+// behind posix-ipc's back (and perhaps its number reused). A registered watcher asks the set:
+// epoll keys a registration by open file and number, so re-arming it as it is (EPOLL_CTL_MOD)
+// finds none once the number names another file or none. Otherwise the identities are compared.
+bool still_same(Registry& r, Watcher& wt) noexcept {
+  if (wt.in_set) return sys::ready_watch(r.set, wt.fd(), wt.armed, sys::Report::once, true) == 0;
+  sys::FileId now;
+  return !wt.has_file || (sys::file_id(wt.fd(), &now) == 0 && now == wt.file);
+}
 
 long ensure_set(Registry& r) noexcept {
   if (r.set >= 0) return 0;
@@ -223,6 +244,22 @@ uv_timer_s* new_timer(Registry& r, Waiter* w) noexcept {
   return reinterpret_cast<uv_timer_s*>(&t->handle);
 }
 
+// The error a call with reject_as rejects with: the TS layer's maker called as make(rc, code, fd);
+// whatever it throws instead, if it throws. nullptr if no maker is set (the call resolves with rc).
+napi_value make_error(Registry& r, const Waiter& w, long rc) noexcept {
+  napi_value make = nullptr, args[3], error = nullptr;
+  if (r.make_error == nullptr || napi_get_reference_value(r.env, r.make_error, &make) != napi_ok || make == nullptr) return nullptr;
+  args[0] = from_long(r.env, rc);
+  napi_create_uint32(r.env, w.reject_as, &args[1]);
+  napi_create_int32(r.env, w.fd, &args[2]);
+  napi_value global;
+  napi_get_global(r.env, &global);
+  if (napi_call_function(r.env, global, make, 3, args, &error) != napi_ok) {
+    napi_get_and_clear_last_exception(r.env, &error);
+  }
+  return error;
+}
+
 // Settles a waiting call with `rc` and frees it. The caller then finishes its watcher.
 void settle(Registry& r, Waiter* w, long rc) noexcept {
   if (rc >= 0 && w->hands_over_fd && w->watcher != nullptr && w->watcher->owned) {
@@ -232,7 +269,9 @@ void settle(Registry& r, Waiter* w, long rc) noexcept {
   if (w->wakes_on_sigchld) watch_children(r, false);
   unlink(w);
   if (w->id != 0) r.by_id.erase(w->id);
-  napi_resolve_deferred(r.env, w->deferred, from_long(r.env, rc));
+  napi_value error = rc < 0 && w->reject_as != 0 ? make_error(r, *w, rc) : nullptr;
+  if (error != nullptr) napi_reject_deferred(r.env, w->deferred, error);
+  else napi_resolve_deferred(r.env, w->deferred, from_long(r.env, rc));
   if (w->keep != nullptr) napi_delete_reference(r.env, w->keep);
   close_timers(r, w);
   hold(r, false);
@@ -253,9 +292,13 @@ void close_owned(Registry& r, Watcher& wt) noexcept {
   if (wt.fd() != r.set && sys::file_id(wt.fd(), &now) == 0 && now == wt.file) sys::close(wt.fd());
 }
 
-// Removes a watcher with no calls left: out of the set, its shadow and owned descriptor closed.
-void drop(Registry& r, Watcher* wt) noexcept {
-  if (wt->in_set) sys::ready_forget(r.set, wt->fd());
+// Removes a watcher with no calls left: out of the set (or, with `park`, its disarmed registration
+// kept for the next call on that descriptor), its shadow and owned descriptor closed.
+void drop(Registry& r, Watcher* wt, bool park = false) noexcept {
+  if (wt->in_set) {
+    if (park && wt->armed == 0 && !wt->owned) r.parked.insert(wt->fd());
+    else sys::ready_forget(r.set, wt->fd());
+  }
   if (wt->owned) {
     close_owned(r, *wt);
     r.owned--;
@@ -272,8 +315,10 @@ void finish(Registry& r, Watcher* wt) noexcept {
     if (rc == 0) return;
     // The registration is gone (ENOENT: the descriptor was closed behind posix-ipc's back).
     settle_all(r, *wt, rc == -ENOENT ? -EBADF : rc);
+    drop(r, wt);
+    return;
   }
-  drop(r, wt);
+  drop(r, wt, true);
 }
 
 // Puts the first call of its queue on its retry timer (readiness will not say when to try again).
@@ -288,6 +333,7 @@ void schedule_retry(Registry& r, Waiter* w) noexcept {
 void run(Registry& r, Watcher& wt, Queue& q) noexcept {
   while (Waiter* w = q.head) {
     if (w->sleeping) return;  // its timer will run the queue
+    w->woken = true;
     long rc = w->attempt(r.env, *w, wt.nowait);
     if (rc == -EAGAIN) return;  // not (or no longer) ready: the calls behind would not be either
     if (rc == kRetryLater) {
@@ -349,6 +395,7 @@ void on_timeout(uv_timer_t* handle) {
   Waiter* w = t->waiter;
   Watcher* wt = w->watcher;
   Scope scope(r);
+  w->woken = true;
   long rc = w->attempt(r.env, *w, wt->nowait);
   settle(r, w, rc == -EAGAIN ? w->on_timeout : rc);
   finish(r, wt);
@@ -429,11 +476,26 @@ void on_closed(uv_async_t* handle) {
   Scope scope(r);
   for (const auto& [fd, file] : closed) {
     auto it = r.watchers.find(fd);
-    if (it == r.watchers.end() || it->second->owned || it->second->file != file) continue;
+    if (it == r.watchers.end() || it->second->owned) continue;
+    Watcher* wt = it->second;
+    bool gone = wt->in_set ? !still_same(r, *wt) : wt->has_file && wt->file == file;
+    if (!gone) continue;  // a watcher of the file that took the number since
     settle_all(r, *it->second, -EBADF);
     drop(r, it->second);
   }
   recheck_polls(r);
+}
+
+// rejectWith(make): sets the function that builds what calls with reject_as reject with.
+napi_value RejectWith(napi_env env, napi_callback_info info) {
+  Args<1> a(env, info);
+  Registry& r = registry(env);
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, a[0], &type);
+  if (type != napi_function) return nullptr;
+  if (r.make_error != nullptr) napi_delete_reference(env, r.make_error);
+  napi_create_reference(env, a[0], 1, &r.make_error);
+  return nullptr;
 }
 
 // closing(fd): the descriptor is about to be closed (by posix-ipc's close, in this thread): every
@@ -448,6 +510,7 @@ napi_value Closing(napi_env env, napi_callback_info info) {
   // parent's registration out. Its copies of the waiting calls are the parent's too: leave them
   // alone.
   if (::getpid() != threads().pid) return nullptr;
+  if (r.parked.erase(fd) != 0) sys::ready_forget(r.set, fd);
   auto it = r.watchers.find(fd);
   if (it != r.watchers.end()) {
     Watcher* wt = it->second;
@@ -523,6 +586,7 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   }
   napi_async_destroy(r->env, r->async);
   napi_delete_reference(r->env, r->resource);
+  if (r->make_error != nullptr) napi_delete_reference(r->env, r->make_error);
   r->handles = r->handle == nullptr ? 1 : 2;
   uv_close(reinterpret_cast<uv_handle_t*>(r->closed_async), [](uv_handle_t* h) {
     auto* reg = static_cast<Registry*>(h->data);
@@ -596,8 +660,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   Registry& r = registry(env);
   auto found = r.watchers.find(call.fd);
   Watcher* wt = found == r.watchers.end() ? nullptr : found->second;
-  sys::FileId file;
-  if (wt != nullptr && !wt->owned && (sys::file_id(call.fd, &file) != 0 || file != wt->file)) {
+  if (wt != nullptr && !wt->owned && !still_same(r, *wt)) {
     // The descriptor was closed behind posix-ipc's back (fs.closeSync...) and its number reused:
     // the calls that waited on the old file fail as if close() had told them.
     settle_all(r, *wt, -EBADF);
@@ -622,10 +685,12 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   long rc = ensure_set(r);
   if (rc < 0) return settled(rc);
   bool created = wt == nullptr;
+  bool reused = false;  // the descriptor's registration was parked in the set
   if (created) {
     wt = new Watcher(static_cast<sys::Nowait&&>(fresh));
+    reused = wt->in_set = r.parked.erase(call.fd) != 0;
     wt->owned = call.owns_fd;
-    sys::file_id(call.fd, &wt->file);
+    if (call.owns_fd) wt->has_file = sys::file_id(call.fd, &wt->file) == 0;
     r.owned += call.owns_fd;
     r.watchers.emplace(call.fd, wt);
     count_watchers(r);
@@ -635,6 +700,10 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   w->sleeping = retry_later;
   link(*wt, w);
   rc = arm(r, *wt);
+  if (rc == -ENOENT && reused) {  // the number names another file now: register that one
+    wt->in_set = false;
+    rc = arm(r, *wt);
+  }
   if (rc < 0) {
     unlink(w);
     delete w;
@@ -651,6 +720,8 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
     if (wt->in.empty() && wt->out.empty()) drop(r, wt);  // closes an owned descriptor
     return from_long(env, rc);
   }
+
+  if (!wt->in_set && !wt->has_file) wt->has_file = sys::file_id(call.fd, &wt->file) == 0;  // see still_same
 
   napi_value promise;
   napi_create_promise(env, &w->deferred, &promise);
@@ -703,6 +774,7 @@ void register_wait(napi_env env, napi_value exports) {
   napi_set_named_property(env, obj, "watched", watched);
   define(env, obj, "cancel", Cancel);
   define(env, obj, "closing", Closing);
+  define(env, obj, "rejectWith", RejectWith);
 
   // The promises object lives as long as the env: it holds `watched`'s memory, and it is the
   // resource of the callback scopes.

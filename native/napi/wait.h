@@ -57,6 +57,8 @@ struct Waiter {
   int fd = -1;             // the descriptor whose readiness the call waits for
   short events = 0;        // POLLIN or POLLOUT: which queue of that descriptor
   uint32_t id = 0;         // what cancel(id) names; 0 when the call has no AbortSignal
+  uint8_t reject_as = 0;   // > 0: a result < 0 rejects the promise with the error the TS layer's
+                           //   maker (promises.rejectWith) builds for this syscall code and fd
   int64_t arg[4] = {};     // the call's numbers (count, flags...) and state kept between attempts
   sys::SockAddr address{}; // connect's and sendto's address, converted when the call is made
   bool owns_fd = false;    // fd was opened for this call (poll's set, a pidfd): closed when it settles
@@ -88,6 +90,10 @@ struct Waiter {
   uv_timer_s* retry = nullptr;    // the retry timer (kRetryLater)
   unsigned retry_ms = 0;          // the last wait on it
   bool sleeping = false;          // on the retry timer: its queue is not armed meanwhile
+  // The attempt follows a readiness report or a timer; false for the first attempt, made when the
+  // call starts. An attempt's extra check for "ready, yet it would wait" (a poll(2)) is worth
+  // making only then: the first attempt's -EAGAIN simply waits, and readiness tells the rest.
+  bool woken = false;
 };
 
 // Starts a call described by `call` (copied only if it has to wait). Its first attempt is made at
@@ -117,6 +123,7 @@ void wake(napi_env env);
 //                           consumed nothing
 //   closing(fd)             the descriptor is about to be closed: its calls settle with -EBADF,
 //                           in this thread and in every other (worker_threads) that waits on it
+//   rejectWith(make)        make(rc, code, fd) -> Error: what a call with reject_as rejects with
 //   watched: Int32Array(1)  how many descriptors have waiting calls, in every thread of the
 //                           process (close() looks before calling closing(), so a close with
 //                           nothing waiting anywhere costs one array read)

@@ -45,7 +45,7 @@ if (!addon) {
 // __asan::Allocator::Allocate -> SizeClassAllocator64::GetFromAllocator -> Mutex::Lock). These
 // files fork children that run JavaScript; the fork code itself is checked by the native suite
 // above (test_process), a single-threaded program, where fork is safe.
-const FORK_JS = ['test/process.test.ts', 'test/fifo.test.ts'];
+const FORK_JS = ['test/process.test.ts', 'test/fifo.test.ts', 'test/fork-stress.test.ts'];
 const vitestArgs = process.argv.slice(2);
 if (vitestArgs.length === 0) {
   console.log(`\ntest:asan: not run under ASan (their forked children run JavaScript, and this ASan runtime's allocator is not fork-safe): ${FORK_JS.join(', ')}`);

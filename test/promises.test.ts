@@ -10,7 +10,7 @@ import {
   F_GETFL, F_SETFL, O_NONBLOCK, O_RDONLY, PIPE_BUF,
 } from 'posix-ipc';
 import { AbortError, poll, read, write, POLLHUP, POLLIN, POLLNVAL, POLLOUT, type PollFd } from 'posix-ipc/promises';
-import { openFds, refusedArguments, type RefusedCase } from './helpers';
+import { forkChild, openFds, refusedArguments, waitChild, type RefusedCase } from './helpers';
 import { isPending, pkg, promisesPkg, rejection, runScript } from './promises-helpers';
 
 /** What a sync read finds now, without waiting (the read end is made non-blocking for it). */
@@ -28,6 +28,8 @@ function drainNow(r: number): string {
   }
   return out;
 }
+
+const sanitized = /libasan/.test(process.env.LD_PRELOAD ?? '');
 
 /** Waits until process `pid` sits in read(2) on `fd` (from /proc/<pid>/syscall); false after 20 s. */
 async function blockedInRead(pid: number, fd: number): Promise<boolean> {
@@ -671,6 +673,42 @@ describe('promises: the process', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('main read 4\n');
     expect(r.status).toBe(0);
+  });
+
+  // The same with the lecture's fork(): the child is a copy of this process, with this process's
+  // posix-ipc state and readiness set, and reads with the sync module. Under AddressSanitizer a
+  // forked JavaScript child may hang on an allocator lock (see test/load.test.ts): skipped there.
+  it.skipIf(sanitized)('a blocking pipe shared with a forked child: a promise read here and a sync read there both get a byte, the flags never change', async () => {
+    const [r, w] = pipe();
+    const [report, reportW] = pipe();
+    const flagsBefore = fcntl(r, F_GETFL);
+    const ours = Buffer.alloc(1);
+    const mine = read(r, ours);
+    expect(await isPending(mine)).toBe(true);
+    const theirs = Buffer.alloc(1);
+    const flagsLine = Buffer.alloc(4);
+    const pid = forkChild(() => {
+      close(report);
+      flagsLine.writeInt32LE(fcntl(r, F_GETFL));
+      writeSync(reportW, flagsLine);
+      const n = readSync(r, theirs); // blocking read(2): EAGAIN had O_NONBLOCK been set
+      writeSync(reportW, theirs, n);
+    });
+    close(reportW);
+    expect(await blockedInRead(pid, r)).toBe(true);
+    expect(fcntl(r, F_GETFL)).toBe(flagsBefore);
+    writeSync(w, 'ab'); // one byte each: both asked for one
+    expect(await mine).toBe(1);
+    expect(waitChild(pid)).toMatchObject({ kind: 'exited', code: 0 });
+    const got = Buffer.alloc(8);
+    let n = 0;
+    for (let k; (k = readSync(report, got.subarray(n))) > 0;) n += k;
+    expect(n).toBe(5);
+    expect(got.readInt32LE(0)).toBe(flagsBefore);
+    expect([ours.toString(), got.toString('latin1', 4, 5)].sort()).toEqual(['a', 'b']);
+    expect(fcntl(r, F_GETFL)).toBe(flagsBefore);
+    expect(flagsBefore & O_NONBLOCK).toBe(0);
+    for (const fd of [r, w, report]) close(fd);
   });
 
   it('a blocking pipe shared with a child process: both sides read, and the flags never change', async () => {

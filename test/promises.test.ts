@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  close, dup, fcntl, pipe, read as readSync, write as writeSync, SyscallError,
+  close, dup, dup2, fcntl, pipe, read as readSync, write as writeSync, SyscallError,
   F_GETFL, F_SETFL, O_NONBLOCK, O_RDONLY, PIPE_BUF,
 } from 'posix-ipc';
 import { AbortError, poll, read, write, POLLHUP, POLLIN, POLLNVAL, POLLOUT, type PollFd } from 'posix-ipc/promises';
@@ -414,6 +414,17 @@ describe('promises: close while waiting', () => {
         expect(await isPending(again), how).toBe(true);
         writeSync(w2, 'new');
         expect(await again, how).toBe(3);
+        // The number goes back to the first file, whose registration under it is still in the set.
+        const waiting = read(r2, Buffer.alloc(4));
+        expect(await isPending(waiting)).toBe(true);
+        close(r2);
+        expect(await rejection(waiting)).toMatchObject({ code: 'EBADF' });
+        expect(readSync(copy, Buffer.alloc(8))).toBe(3); // 'old': the first pipe is empty again
+        expect(dup2(copy, r)).toBe(r);
+        const back = read(r, Buffer.alloc(4));
+        expect(await isPending(back)).toBe(true);
+        writeSync(w, 'end');
+        expect(await back).toBe(3);
         close(copy);
       }
       for (const fd of [w, r2, w2]) close(fd);

@@ -182,6 +182,9 @@ long arm(Registry& r, Watcher& wt) noexcept {
   unsigned wanted = (wants(wt.in) ? POLLIN : 0u) | (wants(wt.out) ? POLLOUT : 0u);
   if ((wanted & ~wt.armed) == 0) return 0;
   long rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, wt.in_set);
+  // EEXIST: this file already has a registration under this number, left disarmed in the set when
+  // the number went to another file (closed behind posix-ipc's back) and then came back to it.
+  if (rc == -EEXIST && !wt.in_set) rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, true);
   if (rc == 0) {
     wt.in_set = true;
     wt.armed = wanted;

@@ -134,11 +134,12 @@ export const addon = (process.env.POSIX_IPC_ADDON
   : load(path.join(__dirname, '..'))) as NativeAddon;
 
 /**
- * The two native tables: `sync` restarts on EINTR (posix-ipc), `raw` reports it (posix-ipc/raw).
- * Tracing replaces both with wrapped copies (lib/trace.ts) and puts them back when turned off.
+ * The native tables: `sync` restarts on EINTR (posix-ipc), `raw` reports it (posix-ipc/raw),
+ * `promises` waits in the event loop (posix-ipc/promises). Tracing replaces them with wrapped
+ * copies (lib/trace.ts) and puts them back when turned off.
  * @internal
  */
-export const tables: { sync: NativeCalls; raw: NativeCalls } = { sync: addon, raw: addon.raw };
+export const tables: { sync: NativeCalls; raw: NativeCalls; promises: NativePromises } = { sync: addon, raw: addon.raw, promises: addon.promises };
 
 /**
  * The table the public functions call through: `tables.sync`, except during a posix-ipc/raw call,

@@ -32,10 +32,11 @@ import {
 } from './address';
 import { SyscallError, type ErrorContext } from './errors';
 import { modeOf } from './fifo';
-import { addon, type AddressSlot } from './native';
+import { addon, tables, type AddressSlot } from './native';
 import { pollArray, pollBuffer, packPollFds, unpackRevents, type PollFd } from './poll';
 import { waitStatus, type WaitStatus } from './process';
 import * as v from './validate';
+import './trace'; // POSIX_IPC_TRACE=1 traces promise calls too
 
 export type { CallOptions } from './validate';
 export type { PollFd } from './poll';
@@ -206,8 +207,8 @@ export function read(fd: number, buf: ArrayBufferView, count?: number | v.CallOp
     v.view(buf, 'buf');
     if (isOptions(count)) [count, options] = [undefined, count as v.CallOptions];
     const n = v.count(buf, count);
-    if (options === undefined) return direct(native.read(fd, buf, n, READ), 'read', fd);
-    return run(options, 'read', { fd }, (id) => native.read(fd, buf, n, id));
+    if (options === undefined) return direct(tables.promises.read(fd, buf, n, READ), 'read', fd);
+    return run(options, 'read', { fd }, (id) => tables.promises.read(fd, buf, n, id));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -237,8 +238,8 @@ export function write(fd: number, data: ArrayBufferView | string, count?: number
     const buf = v.data(data, 'data');
     if (isOptions(count)) [count, options] = [undefined, count as v.CallOptions];
     const n = v.count(buf, count);
-    if (options === undefined) return direct(native.write(fd, buf, n, WRITE), 'write', fd);
-    return run(options, 'write', { fd }, (id) => native.write(fd, buf, n, id));
+    if (options === undefined) return direct(tables.promises.write(fd, buf, n, WRITE), 'write', fd);
+    return run(options, 'write', { fd }, (id) => tables.promises.write(fd, buf, n, id));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -278,7 +279,7 @@ export function waitpid(pid?: unknown, options?: unknown, opts?: unknown): Promi
     const p = pid === undefined ? -1 : v.int(pid, 'pid');
     const o = options === undefined ? 0 : v.flags(options, 'options');
     const out = new Int32Array(4);
-    return run(opts, 'waitpid', undefined, (id) => native.waitpid(p, o, out, id)).then((rc) => waitStatus(rc, out));
+    return run(opts, 'waitpid', undefined, (id) => tables.promises.waitpid(p, o, out, id)).then((rc) => waitStatus(rc, out));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -316,7 +317,7 @@ export function open(path: string, flags: number, mode?: unknown, options?: unkn
     v.flags(flags);
     if (isOptions(mode)) [mode, options] = [undefined, mode];
     const m = modeOf(mode);
-    return run(options, 'open', { path }, (id) => native.open(path, flags, m, id));
+    return run(options, 'open', { path }, (id) => tables.promises.open(path, flags, m, id));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -346,7 +347,7 @@ export function poll(fds: PollFd[], timeout?: number | v.CallOptions, options?: 
     const t = timeout === undefined ? -1 : v.int(timeout, 'timeout');
     const buf = pollBuffer(list.length);
     packPollFds(list, buf);
-    return run(options, 'poll', undefined, (id) => native.poll(buf.i32, list.length, t, id)).then((n) => {
+    return run(options, 'poll', undefined, (id) => tables.promises.poll(buf.i32, list.length, t, id)).then((n) => {
       unpackRevents(list, buf);
       return n;
     });
@@ -385,7 +386,7 @@ export function accept(fd: number, options?: v.CallOptions): Promise<[fd: number
   try {
     v.fd(fd);
     const slot: AddressSlot = [null, new Uint32Array(4)];
-    return run(options, 'accept', { fd }, (id) => native.accept(fd, slot, id)).then((conn) => [conn, slotAddress(slot)!]);
+    return run(options, 'accept', { fd }, (id) => tables.promises.accept(fd, slot, id)).then((conn) => [conn, slotAddress(slot)!]);
   } catch (err) {
     return Promise.reject(err);
   }
@@ -426,7 +427,7 @@ export function connect(fd: number, address: SockAddr, options?: v.CallOptions):
   try {
     v.fd(fd);
     encode(address, 'address');
-    return runAddressed(options, 'connect', fd, 'address', (id) => native.connect(fd, e.family, e.text, e.port, e.flowinfo, e.scopeid, id)).then(() => undefined);
+    return runAddressed(options, 'connect', fd, 'address', (id) => tables.promises.connect(fd, e.family, e.text, e.port, e.flowinfo, e.scopeid, id)).then(() => undefined);
   } catch (err) {
     return Promise.reject(err);
   }
@@ -458,8 +459,8 @@ export function send(fd: number, data: ArrayBufferView | string, len?: unknown, 
     v.fd(fd);
     const buf = v.data(data, 'data');
     const [n, f, opts] = lenFlagsOptions(buf, len, flags, options);
-    if (opts === undefined) return direct(native.send(fd, buf, n, f, SEND), 'send', fd);
-    return run(opts, 'send', { fd }, (id) => native.send(fd, buf, n, f, id));
+    if (opts === undefined) return direct(tables.promises.send(fd, buf, n, f, SEND), 'send', fd);
+    return run(opts, 'send', { fd }, (id) => tables.promises.send(fd, buf, n, f, id));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -498,8 +499,8 @@ export function recv(fd: number, buf: ArrayBufferView, len?: unknown, flags?: un
     v.fd(fd);
     v.view(buf, 'buf');
     const [n, f, opts] = lenFlagsOptions(buf, len, flags, options);
-    if (opts === undefined) return direct(native.recv(fd, buf, n, f, RECV), 'recv', fd);
-    return run(opts, 'recv', { fd }, (id) => native.recv(fd, buf, n, f, id));
+    if (opts === undefined) return direct(tables.promises.recv(fd, buf, n, f, RECV), 'recv', fd);
+    return run(opts, 'recv', { fd }, (id) => tables.promises.recv(fd, buf, n, f, id));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -542,7 +543,7 @@ export function sendto(fd: number, data: ArrayBufferView | string, lenOrDest: un
       f = flagsOrOptions === undefined ? 0 : v.flags(flagsOrOptions);
       encode(dest, 'dest');
     }
-    return runAddressed(options, 'sendto', fd, 'dest', (id) => native.sendto(fd, buf, n, f, e.family, e.text, e.port, e.flowinfo, e.scopeid, id));
+    return runAddressed(options, 'sendto', fd, 'dest', (id) => tables.promises.sendto(fd, buf, n, f, e.family, e.text, e.port, e.flowinfo, e.scopeid, id));
   } catch (err) {
     return Promise.reject(err);
   }
@@ -574,7 +575,7 @@ export function recvfrom(fd: number, buf: ArrayBufferView, len?: unknown, flags?
     v.view(buf, 'buf');
     const [n, f, opts] = lenFlagsOptions(buf, len, flags, options);
     const slot: AddressSlot = [null, new Uint32Array(4), buf];
-    return run(opts, 'recvfrom', { fd }, (id) => native.recvfrom(fd, slot, n, f, id)).then((got) => [got, slotAddress(slot)]);
+    return run(opts, 'recvfrom', { fd }, (id) => tables.promises.recvfrom(fd, slot, n, f, id)).then((got) => [got, slotAddress(slot)]);
   } catch (err) {
     return Promise.reject(err);
   }

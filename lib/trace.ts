@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { errnoName, strerror } from './errors';
-import { addon, calls, tables, type NativeCalls } from './native';
+import { addon, calls, tables, type NativeCalls, type NativePromises } from './native';
 
 /** Where trace lines go: a descriptor (written synchronously), or a function given each line. */
 export type TraceSink = number | ((line: string) => void);
@@ -307,6 +307,75 @@ function wrap(table: NativeCalls): NativeCalls {
   return out as unknown as NativeCalls;
 }
 
+// posix-ipc/promises' native calls (lib/native.ts NativePromises) as the sync formatters read
+// them: accept and recvfrom carry the address (and recvfrom's buffer) in a slot, [text, meta, buf].
+const promiseArgs: Record<string, (args: readonly unknown[]) => readonly unknown[]> = {
+  read: (a) => a,
+  write: (a) => a,
+  send: (a) => a,
+  recv: (a) => a,
+  sendto: (a) => a,
+  connect: (a) => a,
+  poll: (a) => a,
+  waitpid: (a) => a,
+  open: (a) => a,
+  accept: ([fd, slot]) => [fd, (slot as unknown[])[1], slot],
+  recvfrom: ([fd, slot, len, flags]) => [fd, (slot as unknown[])[2], len, flags, (slot as unknown[])[1], slot],
+};
+
+/** A call's name and first argument, as strace prints a call that has not returned yet. */
+function callHead(name: string, args: readonly unknown[]): string {
+  if (name === 'poll') return `poll(${pollList(args[0], args[1] as number, 'events', 0)}`;
+  if (name === 'open') return `open(${quoteString(String(args[0]))}`;
+  return `${name}(${int(args[0])}`;
+}
+
+/**
+ * The promise calls, traced. One that settles at once prints one line, as a sync call does. One
+ * that waits prints two, as strace prints a call that blocks while other calls are made:
+ *
+ *     [pid 4242] recv(5, <unfinished ...>
+ *     [pid 4242] write(1, "waiting", 7) = 7
+ *     [pid 4242] <... recv resumed>"hello", 1024, 0) = 5
+ *
+ * (posix-ipc's own work meanwhile, the attempts without waiting and the readiness set, is not a
+ * call of the program's: it is not shown.) getaddrinfo is a library function, not a system call,
+ * and is not traced, as the sync one is not.
+ */
+function wrapPromises(table: NativePromises): NativePromises {
+  const out: Record<string, unknown> = Object.create(table);
+  for (const [name, toSync] of Object.entries(promiseArgs)) {
+    const fn = (table as unknown as Record<string, (...a: unknown[]) => number | Promise<number>>)[name];
+    if (typeof fn !== 'function') continue;
+    out[name] = (...args: unknown[]) => {
+      const r = fn.apply(table, args);
+      if (typeof r === 'number') {
+        emit(traceLine(name, toSync(args), r));
+        return r;
+      }
+      const head = callHead(name, args);
+      emit(`[pid ${currentPid()}] ${head}, <unfinished ...>`);
+      const resumed = (rc: number) => {
+        const line = traceLine(name, toSync(args), rc);
+        const at = line.indexOf(head);
+        emit(at < 0 ? line : `${line.slice(0, at)}<... ${name} resumed>${line.slice(at + head.length).replace(/^, /, '')}`);
+      };
+      return r.then(
+        (rc) => {
+          resumed(rc);
+          return rc;
+        },
+        (err: unknown) => {
+          const errno = (err as { errno?: unknown } | null)?.errno;
+          if (typeof errno === 'number') resumed(errno);
+          throw err;
+        },
+      );
+    };
+  }
+  return out as unknown as NativePromises;
+}
+
 /**
  * Turns tracing on or off. `trace(true)` prints to standard error; `trace(fd)` writes to a
  * descriptor; `trace(line => ...)` hands each line to a function (a stream's `write`, an array's
@@ -324,6 +393,7 @@ export function trace(on: boolean | TraceSink | { write(line: string): unknown }
     sink = null;
     tables.sync = addon;
     tables.raw = addon.raw;
+    tables.promises = addon.promises;
   } else {
     if (on === true) sink = 2;
     else if (typeof on === 'number') {
@@ -337,6 +407,7 @@ export function trace(on: boolean | TraceSink | { write(line: string): unknown }
     if (!was) {
       tables.sync = wrap(addon);
       tables.raw = wrap(addon.raw);
+      tables.promises = wrapPromises(addon.promises);
     }
   }
   // Keep a raw call in progress on its table; otherwise switch to the (un)traced sync table.

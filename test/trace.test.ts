@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import {
   _exit, close, dup2, execvp, fcntl, kill, mkfifo, open, pipe, pipe2, posix_spawnp, read, trace, tracing, unlink, waitpid, write,
   F_GETFL, F_SETFL, O_CLOEXEC, O_NONBLOCK, O_RDONLY,
+  AF_INET, AF_UNIX, SOCK_STREAM, bind, connect, getsockname, listen, socket, socketpair,
 } from 'posix-ipc';
+import * as promises from 'posix-ipc/promises';
 import * as raw from 'posix-ipc/raw';
 import { drain, forkChild } from './helpers';
 
@@ -159,6 +161,62 @@ describe('trace', () => {
     // does not return is printed before it happens, with "= ?" as strace prints exit_group.
     expect(of(a)).toEqual(['fork() = 0', `getpid() = ${a}`, `getppid() = ${process.pid}`, '_exit(3) = ?']);
     expect(of(b)).toEqual(['fork() = 0', `getpid() = ${b}`, `getppid() = ${process.pid}`, 'execvp("true", ["true"]) = ?']);
+  });
+
+  it('traces posix-ipc/promises calls: one line when settled at once, unfinished and resumed when they wait', async () => {
+    const lines: string[] = [];
+    trace((l) => lines.push(l.replace(/^\[pid \d+\] /, '')));
+    const [x, y] = socketpair(AF_UNIX, SOCK_STREAM);
+    const listener = socket(AF_INET, SOCK_STREAM);
+    let client = -1;
+    try {
+      const buf = Buffer.alloc(16);
+      const waiting = promises.recv(x, buf);
+      await promises.send(y, 'hello');
+      expect(await waiting).toBe(5);
+      await promises.send(y, 'again');
+      expect(await promises.recv(x, buf)).toBe(5);
+      const ac = new AbortController();
+      const aborted = promises.recv(x, buf, { signal: ac.signal });
+      ac.abort();
+      await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+      const closed = promises.recv(y, buf);
+      close(y);
+      await expect(closed).rejects.toMatchObject({ code: 'EBADF' });
+      bind(listener, { family: 'AF_INET', address: '127.0.0.1', port: 0 });
+      listen(listener, 1);
+      const port = (getsockname(listener) as { port: number }).port;
+      const accepting = promises.accept(listener);
+      client = socket(AF_INET, SOCK_STREAM);
+      connect(client, { family: 'AF_INET', address: '127.0.0.1', port });
+      const [conn] = await accepting;
+      close(conn);
+    } finally {
+      trace(false);
+      close(x);
+      close(listener);
+      if (client >= 0) close(client);
+    }
+    const at = (prefix: string) => lines.filter((l) => l.startsWith(prefix));
+    expect(lines.slice(2, 6)).toEqual([
+      `recv(${x}, <unfinished ...>`,
+      `send(${y}, "hello", 5, 0) = 5`,
+      `<... recv resumed>"hello", 16, 0) = 5`,
+      `send(${y}, "again", 5, 0) = 5`,
+    ]);
+    expect(lines[6]).toBe(`recv(${x}, "again", 16, 0) = 5`);
+    // An abort consumes nothing: the call ends as cancelled; a close while waiting ends it with EBADF.
+    expect(lines.slice(7, 9)).toEqual([`recv(${x}, <unfinished ...>`, `<... recv resumed>0x0, 16, 0) = -1 ECANCELED (Operation canceled)`]);
+    expect(at('<... recv resumed>0x0, 16, 0) = -1 EBADF')).toHaveLength(1);
+    expect(at(`accept(${listener}, <unfinished ...>`)).toHaveLength(1);
+    expect(at('<... accept resumed>')[0]).toMatch(/^<\.\.\. accept resumed>\{AF_INET, 127\.0\.0\.1:\d+\}\) = \d+$/);
+  });
+
+  it('POSIX_IPC_TRACE=1 traces posix-ipc/promises alone too', () => {
+    const script = `require('posix-ipc/promises').poll([], 0).then((n) => process.exit(n));`;
+    const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, POSIX_IPC_TRACE: '1' }, cwd: path.resolve(__dirname, '..') });
+    expect(res.status).toBe(0);
+    expect(res.stderr).toBe(`[pid ${res.pid}] poll([], 0, 0) = 0 (Timeout)\n`);
   });
 
   it('POSIX_IPC_TRACE=1 traces to stderr from the start', () => {

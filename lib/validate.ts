@@ -35,11 +35,9 @@ export function rangeError(name: string, expected: string, value: unknown): Rang
   return e;
 }
 
-/** A TypeError shaped like Node's ERR_INVALID_ARG_VALUE: the right type, a value that cannot be. */
+/** {@link valueError} saying what the value must be: `must be ${expected}`. */
 export function invalidValue(name: string, expected: string, value: unknown): TypeError {
-  const e = new TypeError(`The "${name}" argument must be ${expected}. Received ${describe(value)}`);
-  (e as TypeError & { code: string }).code = 'ERR_INVALID_ARG_VALUE';
-  return e;
+  return valueError(name, `must be ${expected}`, value);
 }
 
 /** An integer in [min, max]; a non-number is a TypeError, anything else out of range a RangeError. */

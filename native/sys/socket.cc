@@ -3,6 +3,9 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <unistd.h>
+#if PIPC_LINUX
+#include <sys/syscall.h>
+#endif
 
 namespace sys {
 
@@ -58,23 +61,42 @@ long connect(int fd, const SockAddr& address, Eintr eintr) noexcept {
   }
 }
 
+// send, recv, sendto and recvfrom carry every message of a socket ping-pong or stream, so on Linux
+// they enter the kernel through syscall(2), as read and write do (io.cc says why): send and recv
+// are the kernel's sendto and recvfrom with no address, which is what glibc's wrappers call too.
 long send(int fd, const void* buf, std::size_t len, int flags, Eintr eintr) noexcept {
+#if PIPC_LINUX
+  return retry(eintr, [&] { return ::syscall(SYS_sendto, fd, buf, len, flags, nullptr, 0); });
+#else
   return retry(eintr, [&] { return ::send(fd, buf, len, flags); });
+#endif
 }
 
 long recv(int fd, void* buf, std::size_t len, int flags, Eintr eintr) noexcept {
+#if PIPC_LINUX
+  return retry(eintr, [&] { return ::syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr); });
+#else
   return retry(eintr, [&] { return ::recv(fd, buf, len, flags); });
+#endif
 }
 
 long sendto(int fd, const void* buf, std::size_t len, int flags, const SockAddr& dest,
             Eintr eintr) noexcept {
+#if PIPC_LINUX
+  return retry(eintr, [&] { return ::syscall(SYS_sendto, fd, buf, len, flags, dest.get(), dest.len); });
+#else
   return retry(eintr, [&] { return ::sendto(fd, buf, len, flags, dest.get(), dest.len); });
+#endif
 }
 
 long recvfrom(int fd, void* buf, std::size_t len, int flags, SockAddr* src, Eintr eintr) noexcept {
   return retry(eintr, [&] {
     src->len = sizeof src->ss;
+#if PIPC_LINUX
+    return ::syscall(SYS_recvfrom, fd, buf, len, flags, src->get(), &src->len);
+#else
     return ::recvfrom(fd, buf, len, flags, src->get(), &src->len);
+#endif
   });
 }
 

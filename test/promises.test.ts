@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  close, dup, dup2, fcntl, pipe, read as readSync, write as writeSync, SyscallError,
-  F_GETFL, F_SETFL, O_NONBLOCK, O_RDONLY, PIPE_BUF,
+  close, dup, dup2, fcntl, pipe, read as readSync, write as writeSync, send as sendSync, socketpair, SyscallError,
+  AF_UNIX, F_GETFL, F_SETFL, MSG_PEEK, MSG_WAITALL, O_NONBLOCK, O_RDONLY, PIPE_BUF, SOCK_STREAM,
 } from 'posix-ipc';
-import { AbortError, poll, read, write, POLLHUP, POLLIN, POLLNVAL, POLLOUT, type PollFd } from 'posix-ipc/promises';
+import { AbortError, poll, read, recv, send, write, POLLHUP, POLLIN, POLLNVAL, POLLOUT, type PollFd } from 'posix-ipc/promises';
 import { forkChild, openFds, refusedArguments, waitChild, type RefusedCase } from './helpers';
 import { isPending, pkg, promisesPkg, rejection, runScript } from './promises-helpers';
 
@@ -429,6 +429,30 @@ describe('promises: close while waiting', () => {
       }
       for (const fd of [w, r2, w2]) close(fd);
     }
+  });
+
+  it('a parked number closed by posix-ipc and reused, whose first new call sleeps on its timer, is registered anew', async () => {
+    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM);
+    const first = recv(a, Buffer.alloc(4));
+    expect(await isPending(first)).toBe(true);
+    sendSync(b, 'one');
+    expect(await first).toBe(3); // waited, then settled: a's registration is parked
+    close(a); // nothing waits anywhere: the close does not tell the waiting machinery
+    close(b);
+    const [c, d] = socketpair(AF_UNIX, SOCK_STREAM);
+    expect(c).toBe(a);
+    // MSG_PEEK | MSG_WAITALL with too few bytes queued: no readiness event says when there are
+    // enough, so the call sleeps on its retry timer, and nothing is armed meanwhile.
+    sendSync(d, 'x');
+    const peek = recv(c, Buffer.alloc(4), 4, MSG_PEEK | MSG_WAITALL);
+    expect(await isPending(peek)).toBe(true);
+    // A second call on the number looks at the registration: it must not find the old file's
+    // gone and take c for closed.
+    expect(await send(c, 'ok')).toBe(2);
+    sendSync(d, 'yz!');
+    expect(await peek).toBe(4);
+    close(c);
+    close(d);
   });
 
   it('closing a write end with a waiting write', async () => {

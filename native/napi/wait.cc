@@ -702,6 +702,10 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   w->keep_now = nullptr;
   w->sleeping = retry_later;
   link(*wt, w);
+  // A call that starts on its retry timer arms nothing, so a parked registration it inherits is
+  // checked here: the number may name another file by now (closed by posix-ipc while no call
+  // waited, which does not tell the set), and the next arm must then add one, not re-arm.
+  if (reused && w->sleeping && !still_same(r, *wt)) wt->in_set = false;
   rc = arm(r, *wt);
   if (rc == -ENOENT && reused) {  // the number names another file now: register that one
     wt->in_set = false;

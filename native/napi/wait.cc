@@ -40,7 +40,6 @@ struct Registry {
   napi_env env = nullptr;
   uv_loop_t* loop = nullptr;
   int set = -1;                  // the readiness set, created on the first call that waits
-  pid_t owner = 0;               // the process that created it (a forked child shares it)
   uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
   std::unordered_map<int, Watcher*> watchers;
   // Descriptors whose one-shot registration fired and stays in the set, disarmed, after their
@@ -168,7 +167,6 @@ long ensure_set(Registry& r) noexcept {
   h->data = &r;
   uv_poll_start(h, UV_READABLE, on_ready);  // cannot fail once initialised
   uv_unref(reinterpret_cast<uv_handle_t*>(h));
-  r.owner = ::getpid();
   r.set = static_cast<int>(set);
   r.handle = h;
   return 0;
@@ -718,6 +716,10 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
       // epoll refuses regular files (and the like): they are always ready, so the plain call now.
       wt->nowait.always_ready();
       rc = call.attempt(env, now, wt->nowait);
+      if (rc >= 0 && call.hands_over_fd && wt->owned) {  // the descriptor is the result (as settle)
+        wt->owned = false;
+        r.owned--;
+      }
     } else {
       // The registration is gone (ENOENT: the descriptor was closed behind posix-ipc's back):
       // the calls already waiting on it share this one's fate.

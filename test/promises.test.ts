@@ -455,6 +455,35 @@ describe('promises: close while waiting', () => {
     close(d);
   });
 
+  // A call woken while its descriptor is the only one with waiting calls is attempted before the
+  // readiness set is read, and its one-shot registration is left armed. If it reports again while
+  // nothing waits on it (here: while another descriptor's call waits), the set must be read and
+  // the report consumed, or the event loop would spin on a set that stays readable.
+  it('a registration left armed by a wakeup reports at most once: the loop does not spin while another call waits', async () => {
+    const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const [b, b2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const buf = Buffer.alloc(8);
+    const first = recv(a, buf);
+    expect(await isPending(first)).toBe(true);
+    sendSync(a2, 'one');
+    expect(await first).toBe(3); // woken alone: a's registration may still be armed
+    const other = recv(b, Buffer.alloc(8));
+    expect(await isPending(other)).toBe(true);
+    sendSync(a2, 'two'); // a is ready, and nothing waits on it
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((res) => setTimeout(res, 300));
+    const cpu = process.cpuUsage(cpu0);
+    const wall = performance.now() - t0;
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(wall / 3);
+    expect(await isPending(other)).toBe(true);
+    sendSync(b2, 'three');
+    expect(await other).toBe(5);
+    expect(await recv(a, buf)).toBe(3); // 'two' is still there for the next reader
+    expect(buf.toString('latin1', 0, 3)).toBe('two');
+    for (const fd of [a, a2, b, b2]) close(fd);
+  });
+
   it('closing a write end with a waiting write', async () => {
     const [r, w] = pipe();
     await write(w, Buffer.alloc(1 << 20));

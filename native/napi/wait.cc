@@ -331,18 +331,23 @@ void schedule_retry(Registry& r, Waiter* w) noexcept {
   uv_timer_start(reinterpret_cast<uv_timer_t*>(w->retry), on_retry, w->retry_ms, 0);
 }
 
-void run(Registry& r, Watcher& wt, Queue& q) noexcept {
+// Attempts the queue's calls in order until one must wait. Whether any settled or went to its
+// retry timer (false: the first found nothing, and nothing changed).
+bool run(Registry& r, Watcher& wt, Queue& q) noexcept {
+  bool moved = false;
   while (Waiter* w = q.head) {
-    if (w->sleeping) return;  // its timer will run the queue
+    if (w->sleeping) return moved;  // its timer will run the queue
     w->woken = true;
     long rc = w->attempt(r.env, *w, wt.nowait);
-    if (rc == -EAGAIN) return;  // not (or no longer) ready: the calls behind would not be either
+    if (rc == -EAGAIN) return moved;  // not (or no longer) ready: the calls behind would not be either
     if (rc == kRetryLater) {
       schedule_retry(r, w);
-      return;
+      return true;
     }
     settle(r, w, rc);
+    moved = true;
   }
+  return moved;
 }
 
 // Callbacks from the loop settle promises inside a callback scope, so that their reactions (the
@@ -372,6 +377,28 @@ void on_ready(uv_poll_t* handle, int status, int) {
   Registry& r = *static_cast<Registry*>(handle->data);
   if (status < 0) uv_poll_start(handle, UV_READABLE, on_ready);  // libuv stops a handle on error
   Scope scope(r);
+  // With one watcher in the set, armed, the event is almost always its own: its calls are
+  // attempted before the set is read, which saves that read (an epoll_wait) on each wakeup of a
+  // conversation on one descriptor. If its registration fired, it stays on the set's ready list,
+  // armed, until the kernel next looks at the set (libuv's epoll_wait does, every turn) and drops
+  // it as no longer ready, or until the next wait re-arms it (MOD, which re-checks the file too);
+  // if it reports again meanwhile, the loop below takes it as it takes any. When the attempt finds
+  // nothing (the event was another registration's: a parked one reports at most once), the set is
+  // read as usual.
+  if (status == 0 && r.watchers.size() == 1) {
+    Watcher* wt = r.watchers.begin()->second;
+    unsigned ev = wt->armed;
+    if (ev != 0) {
+      wt->armed = 0;  // not known to be armed any more: the next wait re-arms it
+      bool moved = (ev & POLLIN) && run(r, *wt, wt->in);
+      if (ev & POLLOUT) moved = run(r, *wt, wt->out) || moved;
+      if (moved) {
+        finish(r, wt);
+        return;
+      }
+      wt->armed = ev;  // nothing changed: the registration is as it was
+    }
+  }
   constexpr int kBatch = 64;
   sys::Ready ready[kBatch];
   for (int round = 0; round < 16; round++) {  // then let the loop run; it calls again if need be

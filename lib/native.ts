@@ -161,8 +161,10 @@ export interface FastCalls {
   block: ArrayBuffer;
   read(): void;
   write(): void;
-  /** Keeps the view's address for `read`; returns its size in bytes. */
+  recv(): void;
+  send(): void;
+  /** Keeps the view's address for `read` and `recv`; returns its size in bytes. */
   bindIn(view: ArrayBufferView): number;
-  /** Keeps the view's address for `write`; returns its size in bytes. */
+  /** Keeps the view's address for `write` and `send`; returns its size in bytes. */
   bindOut(view: ArrayBufferView): number;
 }

@@ -6,6 +6,7 @@
  */
 import { addressFail, decode, decoded, encode, encoded as e, type SockAddr } from './address';
 import { fail } from './errors';
+import { fastRecv, fastSend, fastTable } from './io';
 import { addon, calls, pair } from './native';
 import * as v from './validate';
 
@@ -155,11 +156,27 @@ export function connect(fd: number, address: SockAddr): void {
  */
 export function send(fd: number, data: ArrayBufferView | string, len?: number, flags?: number): number {
   v.fd(fd);
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : v.view(data, 'data');
+  if (typeof data === 'string') return sendString(fd, data, len, flags);
+  const n = v.count(v.view(data, 'data'), len, 'len');
+  const f = flags === undefined ? 0 : v.flags(flags);
+  const table = calls.current;
+  // A view and at least one byte through the addon's own table: the fast path (lib/io.ts).
+  const rc = n > 0 && table === fastTable ? fastSend(fd, data, n, f) : table.send(fd, data, n, f);
+  return rc < 0 ? failed(rc, 'send', fd) : rc;
+}
+
+// A string is a new Buffer each time: binding it would cost more than it saves (as write's).
+function sendString(fd: number, data: string, len: number | undefined, flags: number | undefined): number {
+  const buf = Buffer.from(data, 'utf8');
   const n = v.count(buf, len, 'len');
   const f = flags === undefined ? 0 : v.flags(flags);
   const rc = calls.current.send(fd, buf, n, f);
-  return rc < 0 ? fail(rc, 'send', { fd }) : rc;
+  return rc < 0 ? failed(rc, 'send', fd) : rc;
+}
+
+// fail() for a call on `fd`, out of line: the context object is made only when the call failed.
+function failed(rc: number, syscall: string, fd: number): never {
+  return fail(rc, syscall, { fd });
 }
 
 /**
@@ -178,11 +195,11 @@ export function send(fd: number, data: ArrayBufferView | string, len?: number, f
  */
 export function recv(fd: number, buf: ArrayBufferView, len?: number, flags?: number): number {
   v.fd(fd);
-  v.view(buf, 'buf');
-  const n = v.count(buf, len, 'len');
+  const n = v.count(v.view(buf, 'buf'), len, 'len');
   const f = flags === undefined ? 0 : v.flags(flags);
-  const rc = calls.current.recv(fd, buf, n, f);
-  return rc < 0 ? fail(rc, 'recv', { fd }) : rc;
+  const table = calls.current;
+  const rc = n > 0 && table === fastTable ? fastRecv(fd, buf, n, f) : table.recv(fd, buf, n, f);
+  return rc < 0 ? failed(rc, 'recv', fd) : rc;
 }
 
 /**

@@ -1,4 +1,5 @@
-// The fast path of the hottest calls (read and write): a call that passes no JavaScript value.
+// The fast path of the hottest calls (read and write, send and recv): a call that passes no
+// JavaScript value.
 //
 // A plain N-API call costs about 750 instructions besides the system call (callgrind, Node 20):
 // reading three arguments (napi_get_cb_info, napi_get_value_int32/int64), finding a view's bytes
@@ -29,21 +30,25 @@
 
 namespace napi_glue {
 
-// Shared with lib/io.ts: Int32Array(block, 0, 2) = [fd, result], Float64Array(block, 8, 1) = [count].
+// Shared with lib/io.ts: Int32Array(block, 0, 2) = [fd, result], Float64Array(block, 8, 1) =
+// [count], Int32Array(block, 16, 1) = [flags].
 struct FastBlock {
   int32_t fd;      // in
   int32_t result;  // out: >= 0, or -errno
   double count;    // in: bytes to move
+  int32_t flags;   // in: send's and recv's flags (read and write have none)
+  int32_t unused;
 };
 static_assert(offsetof(FastBlock, fd) == 0 && offsetof(FastBlock, result) == 4 &&
-                  offsetof(FastBlock, count) == 8 && sizeof(FastBlock) == 16,
+                  offsetof(FastBlock, count) == 8 && offsetof(FastBlock, flags) == 16 &&
+                  sizeof(FastBlock) == 24,
               "lib/io.ts reads FastBlock at these offsets");
 
 // One per Node-API environment (main thread, each worker): the functions get it as their data.
 struct FastPath {
   FastBlock block;  // first, so the ArrayBuffer JS sees starts at the struct
-  Bytes in;         // the bound view the kernel fills (read)
-  Bytes out;        // the bound view the kernel reads (write)
+  Bytes in;         // the bound view the kernel fills (read, recv)
+  Bytes out;        // the bound view the kernel reads (write, send)
 };
 
 inline FastPath* fast_path(napi_env env, napi_callback_info info) noexcept {

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "fastpath.h"
 #include "register.h"
+#include "sys/socket.h"
 #include "wait.h"
 
 namespace napi_glue {
@@ -44,9 +45,9 @@ napi_value Fcntl(napi_env env, napi_callback_info info) {
   return from_long(env, sys::fcntl(to_i32(env, a[0]), to_i32(env, a[1]), to_i32(env, a[2], 0)));
 }
 
-// The fast path (fastpath.h): fast.read() and fast.write() take their arguments from the block
-// and leave the result there; fast.bindIn(view) / fast.bindOut(view) keep a view's address and
-// return its size in bytes (0 for what is not a view, or a detached one).
+// The fast path (fastpath.h): fast.read(), fast.write(), fast.recv() and fast.send() take their
+// arguments from the block and leave the result there; fast.bindIn(view) / fast.bindOut(view) keep
+// a view's address and return its size in bytes (0 for what is not a view, or a detached one).
 napi_value FastRead(napi_env env, napi_callback_info info) {
   FastPath* p = fast_path(env, info);
   p->block.result = static_cast<int32_t>(sys::read(p->block.fd, p->in.data, fast_count(p->block, p->in)));
@@ -56,6 +57,18 @@ napi_value FastRead(napi_env env, napi_callback_info info) {
 napi_value FastWrite(napi_env env, napi_callback_info info) {
   FastPath* p = fast_path(env, info);
   p->block.result = static_cast<int32_t>(sys::write(p->block.fd, p->out.data, fast_count(p->block, p->out)));
+  return nullptr;
+}
+
+napi_value FastRecv(napi_env env, napi_callback_info info) {
+  FastPath* p = fast_path(env, info);
+  p->block.result = static_cast<int32_t>(sys::recv(p->block.fd, p->in.data, fast_count(p->block, p->in), p->block.flags));
+  return nullptr;
+}
+
+napi_value FastSend(napi_env env, napi_callback_info info) {
+  FastPath* p = fast_path(env, info);
+  p->block.result = static_cast<int32_t>(sys::send(p->block.fd, p->out.data, fast_count(p->block, p->out), p->block.flags));
   return nullptr;
 }
 
@@ -76,7 +89,7 @@ void define_with(napi_env env, napi_value obj, const char* name, napi_callback f
   napi_set_named_property(env, obj, name, f);
 }
 
-// exports.fast = { block, read, write, bindIn, bindOut }, or nothing where the runtime refuses
+// exports.fast = { block, read, write, recv, send, bindIn, bindOut }, or nothing where the runtime refuses
 // external ArrayBuffers (lib/io.ts then always takes the plain path).
 void register_fast(napi_env env, napi_value exports) {
   FastPath* p = new (std::nothrow) FastPath{};
@@ -94,6 +107,8 @@ void register_fast(napi_env env, napi_value exports) {
   napi_set_named_property(env, fast, "block", block);
   define_with(env, fast, "read", FastRead, p);
   define_with(env, fast, "write", FastWrite, p);
+  define_with(env, fast, "recv", FastRecv, p);
+  define_with(env, fast, "send", FastSend, p);
   define_with(env, fast, "bindIn", FastBind<&FastPath::in>, p);
   define_with(env, fast, "bindOut", FastBind<&FastPath::out>, p);
   napi_set_named_property(env, exports, "fast", fast);

@@ -83,12 +83,26 @@ export function data(value: unknown, name: string): ArrayBufferView {
   return view(value, name);
 }
 
+// The size of a view is read with the engine's own getters, taken here once, never through the
+// view's properties: a view can shadow `length` or `byteLength` (an own getter, a subclass), and
+// the fast path of read/write/send/recv (lib/io.ts) trusts this size to prove that the memory it
+// bound is still the view's (a detached buffer measures 0). Called through `uncurryThis`, as Node's
+// own primordials are; the byteLength getter is a builtin call (~36 instructions, callgrind) where
+// `buf.length` compiled inline, the price of not trusting the view.
+const uncurryThis = Function.prototype.bind.bind(Function.prototype.call) as <T, R>(fn: (this: T) => R) => (self: T) => R;
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const getter = (proto: object, key: PropertyKey) => Object.getOwnPropertyDescriptor(proto, key)!.get as (this: unknown) => unknown;
+const typedArrayTag = uncurryThis(getter(TypedArrayPrototype, Symbol.toStringTag)) as (view: unknown) => string | undefined;
+const typedArrayByteLength = uncurryThis(getter(TypedArrayPrototype, 'byteLength')) as (view: unknown) => number;
+const dataViewByteLength = uncurryThis(getter(DataView.prototype, 'byteLength')) as (view: unknown) => number;
+
 /**
- * A view's size in bytes: `buf.byteLength`, read faster for Buffer and Uint8Array. V8 11 (Node 20)
- * compiles a typed array's `length` inline but calls out for `byteLength` (~130 instructions).
+ * A view's size in bytes, as the engine knows it: 0 once its buffer is detached, the current size
+ * of a resizable one, whatever the view's own properties say.
  */
 export function byteLength(buf: ArrayBufferView): number {
-  return buf instanceof Uint8Array ? buf.length : buf.byteLength;
+  // The tag is undefined for a DataView, the only view that is not a typed array.
+  return typedArrayTag(buf) === undefined ? dataViewByteLength(buf) : typedArrayByteLength(buf);
 }
 
 /** C's length argument: optional, defaulting to the whole buffer, never past its end. */

@@ -322,6 +322,43 @@ describe('read/write reuse a view\'s address only while it is valid', () => {
     close(d2);
   });
 
+  // The fast path trusts the view's size to prove its bound memory is still there: the size must
+  // be the engine's, not what the view's own properties say.
+  it('a view that lies about its size (own getters, a subclass) is measured by the engine: nothing touches a detached buffer', () => {
+    class Lying extends Uint8Array {
+      override get length() { return 4096; }
+      override get byteLength() { return 4096; }
+    }
+    const makers = [
+      (ab: ArrayBuffer) => {
+        const v = new Uint8Array(ab);
+        Object.defineProperty(v, 'length', { get: () => 4096 });
+        Object.defineProperty(v, 'byteLength', { get: () => 4096 });
+        return v;
+      },
+      (ab: ArrayBuffer) => new Lying(ab),
+    ];
+    const [a, b] = socketpair(AF_UNIX, SOCK_DGRAM);
+    for (const make of makers) {
+      const ab = new ArrayBuffer(4096);
+      const view = make(ab);
+      expect(view.length).toBe(4096);
+      send(a, 'x');
+      expect(recv(b, view, 1)).toBe(1); // binds the view's memory for recv...
+      expect(send(a, view, 1)).toBe(1); // ...and for send
+      expect(read(b, view, 1)).toBe(1);
+      structuredClone(ab, { transfer: [ab] }); // detaches: that memory is no longer the view's
+      expect(view.length).toBe(4096); // what the view says
+      expect(send(a, Buffer.alloc(50, 0x42))).toBe(50);
+      for (const call of [() => recv(b, view, 4096), () => read(b, view, 4096), () => send(a, view, 4096), () => write(a, view, 4096)]) {
+        expect(call).toThrow(RangeError);
+      }
+      expect(recv(b, Buffer.alloc(64))).toBe(50); // the datagram was never taken
+    }
+    close(a);
+    close(b);
+  });
+
   it('posix-ipc/raw calls and posix-ipc calls on the same buffer agree', () => {
     const [r, w] = pipe();
     const buf = Buffer.alloc(3);

@@ -484,6 +484,33 @@ describe('promises: close while waiting', () => {
     for (const fd of [a, a2, b, b2]) close(fd);
   });
 
+  // The same armed registration must not be taken for another descriptor's report: here the one
+  // waiting call's descriptor was closed behind posix-ipc's back and its number reused, and a
+  // wakeup that ran that call without reading the set would take the new file's bytes.
+  it('a report from a registration left armed does not run another descriptor\'s call on a file that took its number', async () => {
+    const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const [b, b2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const first = recv(a, Buffer.alloc(8));
+    expect(await isPending(first)).toBe(true);
+    sendSync(a2, 'one');
+    expect(await first).toBe(3); // woken alone: a's registration may still be armed
+    const mine = Buffer.alloc(16);
+    const waiting = recv(b, mine);
+    expect(await isPending(waiting)).toBe(true);
+    fs.closeSync(b); // behind posix-ipc's back
+    const [c, c2] = socketpair(AF_UNIX, SOCK_STREAM);
+    expect(c).toBe(b);
+    sendSync(c2, 'not-yours');
+    sendSync(a2, 'two'); // a reports
+    await new Promise((res) => setTimeout(res, 50));
+    expect(await isPending(waiting)).toBe(true); // the old call has not read c's bytes
+    const buf = Buffer.alloc(16);
+    expect(await recv(c, buf)).toBe(9); // a call on the new file gets them (and the old one EBADF)
+    expect(buf.toString('latin1', 0, 9)).toBe('not-yours');
+    expect(await rejection(waiting)).toMatchObject({ code: 'EBADF' });
+    for (const fd of [a, a2, b2, c, c2]) close(fd);
+  });
+
   it('closing a write end with a waiting write', async () => {
     const [r, w] = pipe();
     await write(w, Buffer.alloc(1 << 20));

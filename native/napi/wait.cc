@@ -27,6 +27,9 @@ struct Watcher {
   Queue in, out;        // calls waiting to read (POLLIN), to write (POLLOUT); first come, first served
   sys::Nowait nowait;   // how this descriptor is read and written without waiting
   unsigned armed = 0;   // what the one-shot registration will report; 0 once it has fired
+  // The registration may still be armed although `armed` says 0: a wakeup tried its calls without
+  // reading its report from the set (on_ready). Cleared by a re-arm or a report read.
+  bool maybe_armed = false;
   bool in_set = false;  // registered in the set (armed or not)
   bool owned = false;   // the descriptor was opened for the call (poll's set): closed with the watcher
   // The file the descriptor named when the first call began waiting, taken (fstat) only where the
@@ -48,6 +51,13 @@ struct Registry {
   // number names another open file by then, MOD finds no registration for it (epoll keys them by
   // file and number) and the call adds one; a disarmed registration left behind reports nothing.
   std::unordered_set<int> parked;
+  // Those of them that may still report, once (parked with Watcher::maybe_armed): while there are
+  // any, a report cannot be taken for the one watcher's without reading the set (on_ready).
+  std::unordered_set<int> armed_parked;
+  // A registration that may still report once was found not to be its number's file any more
+  // (closed behind posix-ipc's back): it cannot be named to take it out, and may report under that
+  // number at any time, so every wakeup reads the set from then on (on_ready).
+  bool stray = false;
   std::unordered_map<uint32_t, Waiter*> by_id;
   std::unordered_map<uint32_t, Other*> others;  // cancellable calls that wait for something else
   std::size_t other_count = 0;   // those, cancellable or not (getaddrinfo's work in the threadpool)
@@ -143,6 +153,14 @@ void count_watchers(Registry& r) noexcept {
 
 void on_ready(uv_poll_t* handle, int status, int events);
 
+// The watcher's registration turned out not to be its number's file's (EPOLL_CTL_MOD or DEL said
+// ENOENT, or EBADF: the number names another file, or none): if it may still report, it is a stray
+// from now on.
+void lost(Registry& r, Watcher& wt) noexcept {
+  if (wt.maybe_armed) r.stray = true;
+  wt.maybe_armed = false;
+}
+
 // Whether the descriptor still names the open file the watcher's calls wait on, or was closed
 // behind posix-ipc's back (and perhaps its number reused). A registered watcher asks the set:
 // epoll keys a registration by open file and number, so re-arming it as it is (EPOLL_CTL_MOD)
@@ -186,6 +204,7 @@ long arm(Registry& r, Watcher& wt) noexcept {
   if (rc == 0) {
     wt.in_set = true;
     wt.armed = wanted;
+    wt.maybe_armed = false;
   }
   return rc;
 }
@@ -297,8 +316,12 @@ void close_owned(Registry& r, Watcher& wt) noexcept {
 // kept for the next call on that descriptor), its shadow and owned descriptor closed.
 void drop(Registry& r, Watcher* wt, bool park = false) noexcept {
   if (wt->in_set) {
-    if (park && wt->armed == 0 && !wt->owned) r.parked.insert(wt->fd());
-    else sys::ready_forget(r.set, wt->fd());
+    if (park && wt->armed == 0 && !wt->owned) {
+      r.parked.insert(wt->fd());
+      if (wt->maybe_armed) r.armed_parked.insert(wt->fd());
+    } else if (long rc = sys::ready_forget(r.set, wt->fd()); rc == -ENOENT || rc == -EBADF) {
+      lost(r, *wt);  // the number names another file now, or none
+    }
   }
   if (wt->owned) {
     close_owned(r, *wt);
@@ -377,15 +400,15 @@ void on_ready(uv_poll_t* handle, int status, int) {
   Registry& r = *static_cast<Registry*>(handle->data);
   if (status < 0) uv_poll_start(handle, UV_READABLE, on_ready);  // libuv stops a handle on error
   Scope scope(r);
-  // With one watcher in the set, armed, the event is almost always its own: its calls are
-  // attempted before the set is read, which saves that read (an epoll_wait) on each wakeup of a
-  // conversation on one descriptor. If its registration fired, it stays on the set's ready list,
-  // armed, until the kernel next looks at the set (libuv's epoll_wait does, every turn) and drops
-  // it as no longer ready, or until the next wait re-arms it (MOD, which re-checks the file too);
-  // if it reports again meanwhile, the loop below takes it as it takes any. When the attempt finds
-  // nothing (the event was another registration's: a parked one reports at most once), the set is
-  // read as usual.
-  if (status == 0 && r.watchers.size() == 1) {
+  // With one watcher in the set, armed, and no other registration that may report (a parked one
+  // left armed), the event is that watcher's: its calls are attempted before the set is read, which
+  // saves that read (an epoll_wait) on each wakeup of a conversation on one descriptor. Its
+  // registration, if it fired, stays on the set's ready list, armed, until the kernel next looks at
+  // the set (libuv's epoll_wait does, every turn) and drops it as no longer ready, or until the
+  // next wait re-arms it (MOD, which re-checks the file too); if it reports again meanwhile, the
+  // loop below takes it as it takes any. If no call settles or goes to its timer, the set is read
+  // as usual.
+  if (status == 0 && r.watchers.size() == 1 && r.armed_parked.empty() && !r.stray) {
     Watcher* wt = r.watchers.begin()->second;
     unsigned ev = wt->armed;
     if (ev != 0) {
@@ -393,10 +416,13 @@ void on_ready(uv_poll_t* handle, int status, int) {
       bool moved = (ev & POLLIN) && run(r, *wt, wt->in);
       if (ev & POLLOUT) moved = run(r, *wt, wt->out) || moved;
       if (moved) {
+        wt->maybe_armed = true;  // its report, if it fired, was not read
         finish(r, wt);
         return;
       }
-      wt->armed = ev;  // nothing changed: the registration is as it was
+      // No call settled or went to its timer (a MSG_WAITALL recv may have taken some bytes): the
+      // registration is as it was, and its report, if any, is for the loop below.
+      wt->armed = ev;
     }
   }
   constexpr int kBatch = 64;
@@ -405,9 +431,13 @@ void on_ready(uv_poll_t* handle, int status, int) {
     long n = sys::ready_take(r.set, ready, kBatch);
     for (long i = 0; i < n; i++) {
       auto it = r.watchers.find(ready[i].fd);
-      if (it == r.watchers.end()) continue;
+      if (it == r.watchers.end()) {
+        r.armed_parked.erase(ready[i].fd);  // a parked registration's one report: it is disarmed now
+        continue;
+      }
       Watcher* wt = it->second;
       wt->armed = 0;
+      wt->maybe_armed = false;
       unsigned ev = ready[i].events;
       if (ev & (POLLIN | POLLPRI | POLLRDHUP | POLLHUP | POLLERR)) run(r, *wt, wt->in);
       if (ev & (POLLOUT | POLLHUP | POLLERR)) run(r, *wt, wt->out);
@@ -538,7 +568,12 @@ napi_value Closing(napi_env env, napi_callback_info info) {
   // parent's registration out. Its copies of the waiting calls are the parent's too: leave them
   // alone.
   if (::getpid() != threads().pid) return nullptr;
-  if (r.parked.erase(fd) != 0) sys::ready_forget(r.set, fd);
+  if (r.parked.erase(fd) != 0) {
+    long rc = sys::ready_forget(r.set, fd);
+    // Refused: the parked registration is another file's (the number was closed behind
+    // posix-ipc's back and reused), and if it may still report, a stray.
+    if (r.armed_parked.erase(fd) != 0 && rc < 0) r.stray = true;
+  }
   auto it = r.watchers.find(fd);
   if (it != r.watchers.end()) {
     Watcher* wt = it->second;
@@ -717,6 +752,7 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   if (created) {
     wt = new Watcher(static_cast<sys::Nowait&&>(fresh));
     reused = wt->in_set = r.parked.erase(call.fd) != 0;
+    if (reused) wt->maybe_armed = r.armed_parked.erase(call.fd) != 0;
     wt->owned = call.owns_fd;
     if (call.owns_fd) wt->has_file = sys::file_id(call.fd, &wt->file) == 0;
     r.owned += call.owns_fd;
@@ -730,9 +766,13 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   // A call that starts on its retry timer arms nothing, so a parked registration it inherits is
   // checked here: the number may name another file by now (closed by posix-ipc while no call
   // waited, which does not tell the set), and the next arm must then add one, not re-arm.
-  if (reused && w->sleeping && !still_same(r, *wt)) wt->in_set = false;
+  if (reused && w->sleeping && !still_same(r, *wt)) {
+    lost(r, *wt);
+    wt->in_set = false;
+  }
   rc = arm(r, *wt);
   if (rc == -ENOENT && reused) {  // the number names another file now: register that one
+    lost(r, *wt);
     wt->in_set = false;
     rc = arm(r, *wt);
   }

@@ -33,7 +33,9 @@ if (role === 'writer') {
   const node = process.execPath;
   const reader = posix_spawnp(node, [node, __filename, 'reader', p]);
   const writer = posix_spawnp(node, [node, __filename, 'writer', p]);
-  for (const [name, pid] of [['writer', writer], ['reader', reader]] as const) {
+  // The reader first: it prints what it received before it exits, so its line comes before ours
+  // (the writer can end before the reader has printed).
+  for (const [name, pid] of [['reader', reader], ['writer', writer]] as const) {
     const st = waitpid(pid);
     console.log(`${name} ${st?.kind === 'exited' ? `exited with ${st.code}` : 'ended abnormally'}`);
   }

@@ -116,7 +116,7 @@ describe('process examples', () => {
     expect(r.stdout).toBe(
       `mkfifo my_fifo: a FIFO, mode ${(0o644 & ~process.umask()).toString(8)}\n` +
         'reader received: "one\\ntwo\\nthree\\n"\n' +
-        'writer exited with 0\nreader exited with 0\n',
+        'reader exited with 0\nwriter exited with 0\n',
     );
   });
 

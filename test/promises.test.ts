@@ -511,6 +511,49 @@ describe('promises: close while waiting', () => {
     for (const fd of [a, a2, b2, c, c2]) close(fd);
   });
 
+  // A registration still armed when its descriptor was closed behind posix-ipc's back, its file
+  // kept open by a dup, cannot be taken out of the set any more: it must not make a wakeup run the
+  // one waiting call of another descriptor (closed and reused the same way) on the new file.
+  for (const how of ['an abort', 'a new call on the reused number'] as const) {
+    it(`a registration left armed in the set after ${how} does not run another descriptor's call on a file that took its number`, async () => {
+      const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+      const [b, b2] = socketpair(AF_UNIX, SOCK_STREAM);
+      const ac = new AbortController();
+      const old = recv(a, Buffer.alloc(8), { signal: ac.signal });
+      expect(await isPending(old)).toBe(true);
+      const keep = dup(a); // a's file outlives its number
+      fs.closeSync(a);
+      const fillers: number[] = [];
+      if (how === 'an abort') {
+        ac.abort();
+        expect(await rejection(old)).toMatchObject({ name: 'AbortError' });
+        fillers.push(fs.openSync('/dev/null', 'r'));
+      } else {
+        fillers.push(...socketpair(AF_UNIX, SOCK_STREAM));
+        const other = new AbortController();
+        const onX = recv(fillers[0]!, Buffer.alloc(8), { signal: other.signal }); // finds a's calls gone
+        expect(await rejection(old)).toMatchObject({ code: 'EBADF' });
+        other.abort();
+        await rejection(onX);
+      }
+      expect(fillers[0]).toBe(a);
+      const mine = Buffer.alloc(16);
+      const waiting = recv(b, mine);
+      expect(await isPending(waiting)).toBe(true);
+      fs.closeSync(b);
+      const [c, c2] = socketpair(AF_UNIX, SOCK_STREAM);
+      expect(c).toBe(b);
+      sendSync(c2, 'not-yours');
+      sendSync(a2, 'two'); // a's old registration reports
+      await new Promise((res) => setTimeout(res, 50));
+      expect(await isPending(waiting)).toBe(true); // the old call on b has not read c's bytes
+      const buf = Buffer.alloc(16);
+      expect(await recv(c, buf)).toBe(9);
+      expect(await rejection(waiting)).toMatchObject({ code: 'EBADF' });
+      for (const fd of [a2, b2, c, c2, keep, ...fillers]) close(fd);
+    });
+  }
+
   it('closing a write end with a waiting write', async () => {
     const [r, w] = pipe();
     await write(w, Buffer.alloc(1 << 20));

@@ -153,12 +153,14 @@ void count_watchers(Registry& r) noexcept {
 
 void on_ready(uv_poll_t* handle, int status, int events);
 
-// The watcher's registration turned out not to be its number's file's (EPOLL_CTL_MOD or DEL said
-// ENOENT, or EBADF: the number names another file, or none): if it may still report, it is a stray
-// from now on.
+// The watcher's registration could not be re-armed or taken out under its number (EPOLL_CTL_MOD or
+// DEL refused: ENOENT or EPERM, the number names another file now; EBADF, none): if it was armed or
+// may still be, it is a stray from now on. (posix-ipc's own close from another thread gets here
+// too, since its registration is gone with the number; the stray is then only presumed.)
 void lost(Registry& r, Watcher& wt) noexcept {
-  if (wt.maybe_armed) r.stray = true;
+  if (wt.maybe_armed || wt.armed != 0) r.stray = true;
   wt.maybe_armed = false;
+  wt.armed = 0;
 }
 
 // Whether the descriptor still names the open file the watcher's calls wait on, or was closed
@@ -166,7 +168,13 @@ void lost(Registry& r, Watcher& wt) noexcept {
 // epoll keys a registration by open file and number, so re-arming it as it is (EPOLL_CTL_MOD)
 // finds none once the number names another file or none. Otherwise the identities are compared.
 bool still_same(Registry& r, Watcher& wt) noexcept {
-  if (wt.in_set) return sys::ready_watch(r.set, wt.fd(), wt.armed, sys::Report::once, true) == 0;
+  if (wt.in_set) {
+    if (sys::ready_watch(r.set, wt.fd(), wt.armed, sys::Report::once, true) != 0) return false;
+    // The kernel adds EPOLLERR | EPOLLHUP to every MOD: a registration re-armed with nothing can
+    // still report a hang-up, once.
+    if (wt.armed == 0) wt.maybe_armed = true;
+    return true;
+  }
   sys::FileId now;
   return !wt.has_file || (sys::file_id(wt.fd(), &now) == 0 && now == wt.file);
 }
@@ -319,7 +327,7 @@ void drop(Registry& r, Watcher* wt, bool park = false) noexcept {
     if (park && wt->armed == 0 && !wt->owned) {
       r.parked.insert(wt->fd());
       if (wt->maybe_armed) r.armed_parked.insert(wt->fd());
-    } else if (long rc = sys::ready_forget(r.set, wt->fd()); rc == -ENOENT || rc == -EBADF) {
+    } else if (long rc = sys::ready_forget(r.set, wt->fd()); rc < 0) {
       lost(r, *wt);  // the number names another file now, or none
     }
   }

@@ -8,13 +8,14 @@ import * as v from './validate';
 
 // The fast path of read and write, and of send and recv (lib/socket.ts), in native/napi/fastpath.h:
 // taken when the calls go through the addon's own table (not posix-ipc/raw's, not a tracing table)
-// and move at least one byte. The
-// arguments and the result travel through a block of native memory, and the view's address is
-// bound once: the call itself passes no JavaScript value and creates none.
+// and move at least one byte. The arguments and the result travel through a block of native
+// memory, and the view's address is bound once: the call itself passes no JavaScript value and
+// creates none.
 //
-// The last view given to read or recv, and the last given to write or send, stay referenced here (that keeps their
-// memory where the bound address says) until another view takes their place. A count > 0, checked
-// against the view's current length, proves its ArrayBuffer is not detached; a count past the bound
+// The last view given to read or recv, and the last given to write or send, stay referenced here
+// (that keeps their memory where the bound address says) until another view takes their place. A
+// count > 0, checked against the view's current length as the engine measures it (v.byteLength,
+// never the view's own properties), proves its ArrayBuffer is not detached; a count past the bound
 // size (a resizable ArrayBuffer that grew) binds again.
 //
 // Kept small on purpose: TurboFan inlines read and write into their callers only while the
@@ -51,7 +52,8 @@ function writeString(fd: number, data: string, count: number | undefined): numbe
 }
 
 // Four near-copies on purpose: with the common part in a helper, read() no longer fit TurboFan's
-// inlining budget and a write + read pair took 720-760 instructions instead of 580-650 (callgrind).
+// inlining budget and a write + read pair took 720-760 instructions instead of 580-650 (callgrind,
+// before v.byteLength used the engine's getters).
 function fastRead(fd: number, buf: ArrayBufferView, n: number): number {
   if (buf !== bound.inView || n > bound.inSize) bindIn(buf);
   blockInt[0] = fd;

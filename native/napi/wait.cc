@@ -45,11 +45,12 @@ struct Registry {
   int set = -1;                  // the readiness set, created on the first call that waits
   uv_poll_t* handle = nullptr;   // watches `set`; referenced (keeps the loop alive) while pending > 0
   std::unordered_map<int, Watcher*> watchers;
-  // Descriptors whose one-shot registration fired and stays in the set, disarmed, after their
-  // calls settled: the next call that waits on one re-arms it (EPOLL_CTL_MOD, one system call)
-  // instead of adding it again and deleting it afterwards (two, and a kernel allocation). If the
-  // number names another open file by then, MOD finds no registration for it (epoll keys them by
-  // file and number) and the call adds one; a disarmed registration left behind reports nothing.
+  // Descriptors whose one-shot registration fired and stays in the set after their calls settled,
+  // disarmed (or still armed after a wakeup that did not read it: armed_parked): the next call
+  // that waits on one re-arms it (EPOLL_CTL_MOD, one system call) instead of adding it again and
+  // deleting it afterwards (two, and a kernel allocation). If the number names another open file
+  // by then, MOD finds no registration for it (epoll keys them by file and number) and the call
+  // adds one; a disarmed registration left behind reports nothing.
   std::unordered_set<int> parked;
   // Those of them that may still report, once (parked with Watcher::maybe_armed): while there are
   // any, a report cannot be taken for the one watcher's without reading the set (on_ready).
@@ -328,7 +329,7 @@ void drop(Registry& r, Watcher* wt, bool park = false) noexcept {
       r.parked.insert(wt->fd());
       if (wt->maybe_armed) r.armed_parked.insert(wt->fd());
     } else if (long rc = sys::ready_forget(r.set, wt->fd()); rc < 0) {
-      lost(r, *wt);  // the number names another file now, or none
+      lost(r, *wt);  // the number names another file now, or none (or a regular file: EPERM)
     }
   }
   if (wt->owned) {
@@ -363,7 +364,7 @@ void schedule_retry(Registry& r, Waiter* w) noexcept {
 }
 
 // Attempts the queue's calls in order until one must wait. Whether any settled or went to its
-// retry timer (false: the first found nothing, and nothing changed).
+// retry timer (false: neither; a MSG_WAITALL recv may still have taken some bytes).
 bool run(Registry& r, Watcher& wt, Queue& q) noexcept {
   bool moved = false;
   while (Waiter* w = q.head) {

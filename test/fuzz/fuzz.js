@@ -353,6 +353,11 @@ async function main() {
   for (const fd of [...all.filter((fd) => !foreign(fd)), ...all.filter(foreign)]) {
     try { sync.close(fd); } catch { /* gone */ }
   }
+  // 0-2 last: a fuzzed dup2 may have put one of the pool's descriptors there (a listener, say),
+  // and a call waiting on it would otherwise wait for ever (nothing is printed any more).
+  for (const fd of [0, 1, 2]) {
+    try { sync.close(fd); } catch { /* gone */ }
+  }
   await Promise.race([Promise.all(pending), new Promise((res) => setTimeout(res, 2000))]);
   // tally.calls counts settled calls: a promise still pending after its descriptor closed is unsettled.
   const result = { seed, functions: targets.length, ...tally, calls: totalCalls, unsettled: totalCalls - tally.calls };

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -723,6 +724,161 @@ describe('promises: many at once', () => {
     for (const [r, w] of pipes) {
       close(r);
       close(w);
+    }
+  });
+});
+
+/**
+ * The registrations of `fd` in this process's epoll instances: for each, the number its reports
+ * name (fdinfo's `data`, which posix-ipc sets to the descriptor's own number, or to another one's
+ * for the direct registration in libuv's own instance).
+ */
+function registrationsOf(fd: number): number[] {
+  const out: number[] = [];
+  for (const name of fs.readdirSync('/proc/self/fd')) {
+    let target = '';
+    try {
+      target = fs.readlinkSync(`/proc/self/fd/${name}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    if (target !== 'anon_inode:[eventpoll]') continue;
+    for (const line of fs.readFileSync(`/proc/self/fdinfo/${name}`, 'utf8').split('\n')) {
+      const m = /^tfd:\s*(\d+)\s+events:\s*[0-9a-f]+\s+data:\s*([0-9a-f]+)/.exec(line);
+      if (m && Number(m[1]) === fd) out.push(Number.parseInt(m[2]!, 16));
+    }
+  }
+  return out;
+}
+
+// One descriptor at a time waits with its registration in libuv's own epoll instance rather than
+// in posix-ipc's set (which libuv watches): that saves the kernel the nested wakeup. Its reports
+// name another number, which libuv hands to posix-ipc; the others' name their own.
+describe('promises: the direct registration', () => {
+  it('the first descriptor to wait is registered in libuv\'s instance, the next in the set; each call gets its own bytes', async () => {
+    const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const [b, b2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const bufA = Buffer.alloc(16);
+    const bufB = Buffer.alloc(16);
+    for (let round = 0; round < 3; round++) {
+      const onA = recv(a, bufA);
+      const onB = recv(b, bufB);
+      expect(await isPending(onA)).toBe(true);
+      expect(await isPending(onB)).toBe(true);
+      if (round === 0) {
+        const [direct] = registrationsOf(a);
+        expect(registrationsOf(a)).toHaveLength(1);
+        expect(direct).not.toBe(a); // tagged with the placeholder's number: the direct one
+        expect(registrationsOf(b)).toEqual([b]); // in the set, under its own number
+      }
+      // The set's member first, then the direct one, then the other way round.
+      if (round % 2 === 0) {
+        sendSync(b2, `b${round}`);
+        expect(await onB).toBe(2);
+        expect(await isPending(onA)).toBe(true);
+        sendSync(a2, `a${round}`);
+        expect(await onA).toBe(2);
+      } else {
+        sendSync(a2, `a${round}`);
+        expect(await onA).toBe(2);
+        expect(await isPending(onB)).toBe(true);
+        sendSync(b2, `b${round}`);
+        expect(await onB).toBe(2);
+      }
+      expect(bufA.toString('latin1', 0, 2)).toBe(`a${round}`);
+      expect(bufB.toString('latin1', 0, 2)).toBe(`b${round}`);
+    }
+    for (const fd of [a, a2, b, b2]) close(fd);
+  });
+
+  it('closing the direct one while it waits rejects with EBADF and frees the slot for the next descriptor', async () => {
+    const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const waiting = recv(a, Buffer.alloc(8));
+    expect(await isPending(waiting)).toBe(true);
+    expect(registrationsOf(a)).not.toEqual([a]);
+    close(a);
+    expect(await rejection(waiting)).toMatchObject({ code: 'EBADF', fd: a });
+    const [c, c2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const next = recv(c, Buffer.alloc(8));
+    expect(await isPending(next)).toBe(true);
+    expect(registrationsOf(c)).toHaveLength(1);
+    expect(registrationsOf(c)).not.toEqual([c]);
+    sendSync(c2, 'ok');
+    expect(await next).toBe(2);
+    for (const fd of [a2, c, c2]) close(fd);
+  });
+
+  it('a descriptor that waited directly can then be given to net.Socket, and its number reused afterwards', async () => {
+    const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+    const buf = Buffer.alloc(16);
+    const first = recv(a, buf);
+    expect(await isPending(first)).toBe(true);
+    sendSync(a2, 'one');
+    expect(await first).toBe(3); // its registration stays in libuv's instance, disarmed
+    // Node's own handle on the same file and number: libuv finds the registration there and
+    // takes it over (EEXIST, then EPOLL_CTL_MOD).
+    const sock = new net.Socket({ fd: a, readable: true, writable: true });
+    const data = new Promise<string>((res) => sock.once('data', (d: Buffer) => res(d.toString('latin1'))));
+    sendSync(a2, 'two');
+    expect(await data).toBe('two');
+    await new Promise<void>((res, rej) => sock.write('back', (e) => (e ? rej(e) : res())));
+    expect(await recv(a2, buf)).toBe(4);
+    expect(buf.toString('latin1', 0, 4)).toBe('back');
+    const closed = new Promise((res) => sock.once('close', res));
+    sock.destroy(); // Node closes the descriptor, behind posix-ipc's back
+    await closed;
+    const [c, c2] = socketpair(AF_UNIX, SOCK_STREAM);
+    expect(c).toBe(a);
+    const next = recv(c, buf);
+    expect(await isPending(next)).toBe(true);
+    sendSync(c2, 'three');
+    expect(await next).toBe(5);
+    expect(buf.toString('latin1', 0, 5)).toBe('three');
+    for (const fd of [a2, c, c2]) close(fd);
+  });
+
+  // libuv's instance holds Node's registrations too, and epoll names one by file and number: a
+  // Node handle on the direct descriptor (given to it, or on a number reused behind posix-ipc's
+  // back) must keep working, and posix-ipc's calls must neither hang nor take its bytes. Each in a
+  // fresh process, where the direct slot is free.
+  const scenario = (name: string) => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures', 'direct-and-node.cjs'), name], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal).toBe(null); // no libuv abort()
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+
+  it('a descriptor that waited directly and was then given to net.Socket: the socket keeps its data when another descriptor waits', () => {
+    expect(scenario('handoff')).toEqual({ first: 3, node: 'two', other: 1 });
+  });
+
+  it('a promise recv waiting while a net.Socket writes more than fits to the same descriptor settles', () => {
+    expect(scenario('duplex')).toEqual({ drained: 4 << 20, settled: true, n: 5 });
+  });
+
+  it('closed behind posix-ipc\'s back while waiting directly, the number reused by a net.Socket: the old call does not take its bytes', () => {
+    const r = scenario('wrongfile');
+    expect(r).toMatchObject({ reused: true, sent: 2, node: 'for-node' });
+    expect(r.old === 'pending' || r.old === 'EBADF').toBe(true);
+  });
+
+  it('closed behind posix-ipc\'s back while waiting directly, the number reused by a net.Socket, then aborted: the socket keeps working', () => {
+    expect(scenario('abortdel')).toEqual({ reused: true, outcome: 'AbortError', node: 'hi', alive: true });
+  });
+
+  it('descriptors 0-2, which Node\'s stdio may watch, wait in the set', async () => {
+    const saved = dup(0);
+    const [a, a2] = socketpair(AF_UNIX, SOCK_STREAM);
+    try {
+      dup2(a, 0);
+      const waiting = recv(0, Buffer.alloc(8));
+      expect(await isPending(waiting)).toBe(true);
+      expect(registrationsOf(0)).toEqual([0]);
+      sendSync(a2, 'in');
+      expect(await waiting).toBe(2);
+    } finally {
+      dup2(saved, 0);
+      for (const fd of [saved, a, a2]) close(fd);
     }
   });
 });

@@ -1,7 +1,10 @@
 #include "wait.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 #include <uv.h>
+
+#include <cstdlib>
 
 #include <mutex>
 #include <unordered_map>
@@ -30,7 +33,8 @@ struct Watcher {
   // The registration may still be armed although `armed` says 0: a wakeup tried its calls without
   // reading its report from the set (on_ready). Cleared by a re-arm or a report read.
   bool maybe_armed = false;
-  bool in_set = false;  // registered in the set (armed or not)
+  bool in_set = false;  // registered in the set (armed or not), or in libuv's instance if `direct`
+  bool direct = false;  // its registration is the direct one (Registry::direct)
   bool owned = false;   // the descriptor was opened for the call (poll's set): closed with the watcher
   // The file the descriptor named when the first call began waiting, taken (fstat) only where the
   // set cannot tell: an owned descriptor, or a watcher with no registration. A registered watcher
@@ -59,6 +63,41 @@ struct Registry {
   // (closed behind posix-ipc's back): it cannot be named to take it out, and may report under that
   // number at any time, so every wakeup reads the set from then on (on_ready).
   bool stray = false;
+  // The direct registration. The set is itself watched by libuv's epoll instance, and a member's
+  // report wakes the loop through that nesting, which the kernel pays for on every wakeup and on
+  // every turn's epoll_wait (~0.7 µs a round trip of a ping-pong, measured in C). So one
+  // descriptor at a time (the first to wait while the slot is free: a conversation on one socket,
+  // a server's listener) is registered in libuv's instance itself (uv_backend_fd), one-shot, with
+  // its reports tagged with the number of `placeholder`, an empty epoll instance that libuv
+  // watches through `direct_handle`: libuv hands them to on_direct, which knows they are that
+  // descriptor's. libuv never touches that registration: it issues epoll_ctl only for its own
+  // handles' descriptors, and if a Node handle already watches that file under that number (EEXIST)
+  // the descriptor goes to the set instead; descriptors 0-2, which Node's stdio may watch, always
+  // do. Everything else (re-arming with EPOLL_CTL_MOD, parking, the checks that the number still
+  // names the same file) is as for the set's members.
+  //
+  // libuv's instance also holds Node's registrations, and epoll names a registration by open file
+  // and number: so posix-ipc never adds, re-arms or removes one there under a number libuv itself
+  // watches (loop->watchers, read from uv.h's loop structure; see libuv_watches), where it would
+  // take over or remove a Node handle's registration, and a check before each loop turn
+  // (on_prepare) sees a Node handle started on the direct descriptor before libuv registers it,
+  // and moves the direct descriptor's calls to the set. Not used at all when libuv batches its
+  // epoll_ctl calls in io_uring (UV_USE_IO_URING), where its own changes happen later than asked.
+  int placeholder = -1;
+  uv_poll_t* direct_handle = nullptr;
+  int direct = -1;            // the descriptor whose registration is the direct one (waiting or parked)
+  bool direct_parked_armed = false;  // parked, it may still report once (as armed_parked)
+  sys::FileId direct_file;    // the open file it was registered for
+  uv_prepare_t* prepare = nullptr;  // on_prepare, active while there is a direct registration
+  bool direct_allowed = false;      // libuv issues its epoll_ctl calls itself (io_uring_in_use)
+  // Placeholders retired because a direct registration tagged with theirs was found not to be its
+  // number's file any more while it could still report (closed behind posix-ipc's back, its file
+  // kept open elsewhere): such a report cannot be taken out or told from another's, so later
+  // direct registrations get a new placeholder, and the old one stays watched, its reports
+  // ignored, until the env goes (closing it would let its number name something else that libuv
+  // could then be handed those reports for). After kMaxRetired, descriptors wait in the set.
+  std::vector<std::pair<int, uv_poll_t*>> retired;
+  unsigned fresh = 0;  // new registrations made while every placeholder is retired
   std::unordered_map<uint32_t, Waiter*> by_id;
   std::unordered_map<uint32_t, Other*> others;  // cancellable calls that wait for something else
   std::size_t other_count = 0;   // those, cancellable or not (getaddrinfo's work in the threadpool)
@@ -153,15 +192,69 @@ void count_watchers(Registry& r) noexcept {
 }
 
 void on_ready(uv_poll_t* handle, int status, int events);
+void on_direct(uv_poll_t* handle, int status, int events);
+void retire_placeholder(Registry& r) noexcept;
+
+// Where a watcher's registration is (libuv's epoll instance or the set), and the number its
+// reports name.
+int instance_of(const Registry& r, const Watcher& wt) noexcept { return wt.direct ? uv_backend_fd(r.loop) : r.set; }
+int tag_of(const Registry& r, const Watcher& wt) noexcept { return wt.direct ? r.placeholder : -1; }
+
+// Whether libuv has a watcher (a Node handle's, or its own) for this descriptor number. The loop's
+// `watchers` table is in uv.h's uv_loop_t (UV_LOOP_PRIVATE_FIELDS), laid out alike in every libuv
+// 1.x, since programs embed the structure; libuv sets an entry when a handle starts watching the
+// number (before its epoll_ctl, made on its next turn) and clears it when the handle stops.
+bool libuv_watches(const uv_loop_t* loop, int fd) noexcept {
+  return fd >= 0 && static_cast<unsigned>(fd) < loop->nwatchers && loop->watchers[fd] != nullptr;
+}
+
+// Whether libuv defers its epoll_ctl calls to an io_uring (UV_USE_IO_URING): a removal it queued
+// for a closed descriptor could then land on a registration posix-ipc made since under that
+// number. Node's libuv says (a function Node adds to it); otherwise the variable does, and libuv
+// 1.45-1.46, which enabled io_uring by default, are taken as using it.
+bool io_uring_in_use() noexcept {
+  using Probe = int (*)();
+  if (auto probe = reinterpret_cast<Probe>(dlsym(RTLD_DEFAULT, "uv__node_patch_is_using_io_uring"))) return probe() != 0;
+  if (const char* v = std::getenv("UV_USE_IO_URING")) return std::atoi(v) != 0;
+  return UV_VERSION_MAJOR == 1 && (UV_VERSION_MINOR == 45 || UV_VERSION_MINOR == 46);
+}
+
+void on_prepare(uv_prepare_t* handle);
+long arm(Registry& r, Watcher& wt) noexcept;
+
+// The direct slot is taken (or parked) by `fd`: on_prepare watches for a Node handle on it.
+void occupy_direct(Registry& r, int fd) noexcept {
+  r.direct = fd;
+  if (r.prepare == nullptr) {
+    r.prepare = new uv_prepare_t;
+    uv_prepare_init(r.loop, r.prepare);
+    r.prepare->data = &r;
+    uv_unref(reinterpret_cast<uv_handle_t*>(r.prepare));
+  }
+  uv_prepare_start(r.prepare, on_prepare);
+}
+
+void vacate_direct(Registry& r) noexcept {
+  r.direct = -1;
+  r.direct_parked_armed = false;
+  if (r.prepare != nullptr) uv_prepare_stop(r.prepare);
+}
 
 // The watcher's registration could not be re-armed or taken out under its number (EPOLL_CTL_MOD or
 // DEL refused: ENOENT or EPERM, the number names another file now; EBADF, none): if it was armed or
 // may still be, it is a stray from now on. (posix-ipc's own close from another thread gets here
 // too, since its registration is gone with the number; the stray is then only presumed.)
 void lost(Registry& r, Watcher& wt) noexcept {
-  if (wt.maybe_armed || wt.armed != 0) r.stray = true;
+  bool may_report = wt.maybe_armed || wt.armed != 0;
   wt.maybe_armed = false;
   wt.armed = 0;
+  if (wt.direct) {
+    wt.direct = false;
+    vacate_direct(r);
+    if (may_report) retire_placeholder(r);
+  } else if (may_report) {
+    r.stray = true;
+  }
 }
 
 // Whether the descriptor still names the open file the watcher's calls wait on, or was closed
@@ -169,8 +262,21 @@ void lost(Registry& r, Watcher& wt) noexcept {
 // epoll keys a registration by open file and number, so re-arming it as it is (EPOLL_CTL_MOD)
 // finds none once the number names another file or none. Otherwise the identities are compared.
 bool still_same(Registry& r, Watcher& wt) noexcept {
+  if (wt.direct && libuv_watches(r.loop, wt.fd())) {
+    // A Node handle watches the number now: its registration must not be touched. The file says
+    // whether the number was given to Node as it was (a net.Socket on it: the calls go to the set,
+    // as two owners of one descriptor did before) or closed and reused.
+    sys::FileId now;
+    bool same = sys::file_id(wt.fd(), &now) == 0 && now == r.direct_file;
+    lost(r, wt);
+    wt.in_set = false;
+    if (!same) return false;
+    wt.file = now;
+    wt.has_file = true;
+    return arm(r, wt) == 0;  // its calls, if any, wait in the set from now on
+  }
   if (wt.in_set) {
-    if (sys::ready_watch(r.set, wt.fd(), wt.armed, sys::Report::once, true) != 0) return false;
+    if (sys::ready_watch(instance_of(r, wt), wt.fd(), wt.armed, sys::Report::once, true, tag_of(r, wt)) != 0) return false;
     // The kernel adds EPOLLERR | EPOLLHUP to every MOD: a registration re-armed with nothing can
     // still report a hang-up, once.
     if (wt.armed == 0) wt.maybe_armed = true;
@@ -178,6 +284,70 @@ bool still_same(Registry& r, Watcher& wt) noexcept {
   }
   sys::FileId now;
   return !wt.has_file || (sys::file_id(wt.fd(), &now) == 0 && now == wt.file);
+}
+
+// A placeholder for the direct registration (Registry::direct); without one, every descriptor waits
+// in the set.
+void new_placeholder(Registry& r) noexcept {
+  r.placeholder = -1;
+  r.direct_handle = nullptr;
+  long placeholder = sys::ready_create();
+  if (placeholder < 0) return;
+  auto* d = new uv_poll_t;
+  if (uv_poll_init(r.loop, d, static_cast<int>(placeholder)) != 0) {
+    delete d;
+    sys::close(static_cast<int>(placeholder));
+    return;
+  }
+  d->data = &r;
+  // Writable too, or libuv would drop a direct report of POLLOUT (it passes on only what the
+  // handle asked for); an epoll instance is never writable, and this one never readable.
+  uv_poll_start(d, UV_READABLE | UV_WRITABLE, on_direct);
+  uv_unref(reinterpret_cast<uv_handle_t*>(d));  // the set's handle holds the loop for all calls
+  r.placeholder = static_cast<int>(placeholder);
+  r.direct_handle = d;
+}
+
+constexpr std::size_t kMaxRetired = 8;
+
+// Takes back a retired placeholder none of whose registrations is armed any more (their files were
+// closed, or they reported), if there is one: true if it is the current one now.
+bool reclaim_placeholder(Registry& r) noexcept {
+  for (std::size_t i = 0; i < r.retired.size(); i++) {
+    if (sys::ready_armed_tagged(uv_backend_fd(r.loop), r.retired[i].first) != 0) continue;
+    r.placeholder = r.retired[i].first;
+    r.direct_handle = r.retired[i].second;
+    r.retired.erase(r.retired.begin() + static_cast<std::ptrdiff_t>(i));
+    return true;
+  }
+  return false;
+}
+
+// A direct registration that could still report was lost (see Registry::retired). The kernel's
+// listing of libuv's instance says whether one tagged with this placeholder is still armed: its
+// file was not closed, only its number (a dup, a fork, a file kept by another). If none is, the
+// placeholder stays. If one is, or the listing cannot be read, it is retired, and a retired one
+// with nothing armed any more, or a new one, takes its place: so the placeholders are as many as
+// the lost registrations that can still report, at most kMaxRetired + 1 (then the set alone).
+void retire_placeholder(Registry& r) noexcept {
+  if (r.direct_handle == nullptr) return;
+  if (sys::ready_armed_tagged(uv_backend_fd(r.loop), r.placeholder) == 0) return;
+  r.retired.emplace_back(r.placeholder, r.direct_handle);
+  r.placeholder = -1;
+  r.direct_handle = nullptr;  // the next descriptor to register takes another (placeholder_for_next)
+}
+
+// Before a new registration: a placeholder for it, if there is none (the first, or the last one
+// was retired), taken back from the retired ones or made, made only then so that a descriptor
+// number is taken at a call that registers, as the set's own is, not at a close. With every
+// placeholder retired, they are looked at again every 256th new registration.
+void placeholder_for_next(Registry& r) noexcept {
+  if (r.direct_handle != nullptr) return;
+  if (r.retired.size() < kMaxRetired) {
+    if (r.retired.empty() || !reclaim_placeholder(r)) new_placeholder(r);
+  } else if ((++r.fresh & 255) == 0) {
+    reclaim_placeholder(r);
+  }
 }
 
 long ensure_set(Registry& r) noexcept {
@@ -202,14 +372,50 @@ long ensure_set(Registry& r) noexcept {
 // Whether a queue waits for readiness: it has calls, and the first is not on its retry timer.
 bool wants(const Queue& q) noexcept { return q.head != nullptr && !q.head->sleeping; }
 
+// The direct registration is parked (no call waits on its descriptor): a new descriptor that waits
+// takes the slot if the parked one's number no longer names its file (closed behind posix-ipc's
+// back: by Node, fs.closeSync, a dup2 over it), which re-arming it with nothing (EPOLL_CTL_MOD)
+// tells, at one system call per new descriptor; so a number closed that way does not keep every
+// later conversation in the set. A parked one still open keeps the slot: its next call re-arms it.
+void free_parked_direct(Registry& r) noexcept {
+  if (!libuv_watches(r.loop, r.direct) &&
+      sys::ready_watch(uv_backend_fd(r.loop), r.direct, 0, sys::Report::once, true, r.placeholder) == 0) {
+    r.direct_parked_armed = true;  // the kernel adds EPOLLERR | EPOLLHUP: it may report a hang-up once
+    return;
+  }
+  bool may_report = r.direct_parked_armed;
+  r.parked.erase(r.direct);
+  vacate_direct(r);
+  if (may_report) retire_placeholder(r);  // as lost()
+}
+
 // (Re)arms the watcher's one-shot registration for what its queues wait for.
 long arm(Registry& r, Watcher& wt) noexcept {
   unsigned wanted = (wants(wt.in) ? POLLIN : 0u) | (wants(wt.out) ? POLLOUT : 0u);
   if ((wanted & ~wt.armed) == 0) return 0;
-  long rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, wt.in_set);
+  long rc = -1;
+  if (wt.direct && libuv_watches(r.loop, wt.fd())) {
+    // A Node handle started on it since (on_prepare had no turn yet): to the set.
+    lost(r, wt);
+    wt.in_set = false;
+  }
+  bool direct_ok = r.direct_allowed && !wt.in_set && !wt.owned && wt.fd() > 2 && !libuv_watches(r.loop, wt.fd());
+  if (direct_ok && r.direct >= 0 && r.watchers.find(r.direct) == r.watchers.end()) free_parked_direct(r);
+  if (direct_ok && r.direct < 0) placeholder_for_next(r);
+  if (direct_ok && r.direct < 0 && r.direct_handle != nullptr) {
+    // The direct slot is free. Refused (EEXIST: libuv has this file under this number for a Node
+    // handle; or the errors the set would give too), the set.
+    rc = sys::ready_watch(uv_backend_fd(r.loop), wt.fd(), wanted, sys::Report::once, false, r.placeholder);
+    if (rc == 0) {
+      wt.direct = true;
+      occupy_direct(r, wt.fd());
+      if (sys::file_id(wt.fd(), &r.direct_file) != 0) r.direct_file = sys::FileId{};
+    }
+  }
+  if (rc != 0) rc = sys::ready_watch(instance_of(r, wt), wt.fd(), wanted, sys::Report::once, wt.in_set, tag_of(r, wt));
   // EEXIST: this file already has a registration under this number, left disarmed in the set when
   // the number went to another file (closed behind posix-ipc's back) and then came back to it.
-  if (rc == -EEXIST && !wt.in_set) rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, true);
+  if (rc == -EEXIST && !wt.in_set && !wt.direct) rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, true);
   if (rc == 0) {
     wt.in_set = true;
     wt.armed = wanted;
@@ -327,9 +533,14 @@ void drop(Registry& r, Watcher* wt, bool park = false) noexcept {
   if (wt->in_set) {
     if (park && wt->armed == 0 && !wt->owned) {
       r.parked.insert(wt->fd());
-      if (wt->maybe_armed) r.armed_parked.insert(wt->fd());
-    } else if (long rc = sys::ready_forget(r.set, wt->fd()); rc < 0) {
+      if (wt->direct) r.direct_parked_armed = wt->maybe_armed;  // the slot stays its
+      else if (wt->maybe_armed) r.armed_parked.insert(wt->fd());
+    } else if (wt->direct && libuv_watches(r.loop, wt->fd())) {
+      lost(r, *wt);  // a Node handle's now: not posix-ipc's to remove
+    } else if (long rc = sys::ready_forget(instance_of(r, *wt), wt->fd()); rc < 0) {
       lost(r, *wt);  // the number names another file now, or none (or a regular file: EPERM)
+    } else if (wt->direct) {
+      vacate_direct(r);
     }
   }
   if (wt->owned) {
@@ -417,7 +628,7 @@ void on_ready(uv_poll_t* handle, int status, int) {
   // next wait re-arms it (MOD, which re-checks the file too); if it reports again meanwhile, the
   // loop below takes it as it takes any. If no call settles or goes to its timer, the set is read
   // as usual.
-  if (status == 0 && r.watchers.size() == 1 && r.armed_parked.empty() && !r.stray) {
+  if (status == 0 && r.watchers.size() == 1 && r.armed_parked.empty() && !r.stray && !r.watchers.begin()->second->direct) {
     Watcher* wt = r.watchers.begin()->second;
     unsigned ev = wt->armed;
     if (ev != 0) {
@@ -445,6 +656,7 @@ void on_ready(uv_poll_t* handle, int status, int) {
         continue;
       }
       Watcher* wt = it->second;
+      if (wt->direct) continue;  // a stray's report under that number (the direct one is not here)
       wt->armed = 0;
       wt->maybe_armed = false;
       unsigned ev = ready[i].events;
@@ -454,6 +666,53 @@ void on_ready(uv_poll_t* handle, int status, int) {
     }
     if (n < kBatch) break;
   }
+}
+
+// The direct registration reported (libuv read it, so its one shot is spent): its calls are
+// attempted, as the set's members' are when the set names them.
+void on_direct(uv_poll_t* handle, int status, int) {
+  Registry& r = *static_cast<Registry*>(handle->data);
+  // libuv stops a handle that reports POLLERR (a socket with an error pending): start it again.
+  if (status < 0) uv_poll_start(handle, UV_READABLE | UV_WRITABLE, on_direct);
+  if (handle != r.direct_handle || r.direct < 0) return;  // a retired placeholder's stray, or a parked one's last
+  auto it = r.watchers.find(r.direct);
+  if (it == r.watchers.end()) {
+    r.direct_parked_armed = false;  // the parked registration's one report: it is disarmed now
+    return;
+  }
+  Watcher* wt = it->second;
+  Scope scope(r);
+  unsigned ev = wt->armed;
+  wt->armed = 0;
+  wt->maybe_armed = false;
+  if (ev & POLLIN) run(r, *wt, wt->in);
+  if (ev & POLLOUT) run(r, *wt, wt->out);
+  finish(r, wt);
+}
+
+// Before each turn's epoll_wait, while a descriptor is registered directly: if a Node handle has
+// started watching that number (libuv registers it in this turn's epoll_wait), the registration is
+// Node's from now on (libuv adds its own, or takes this one over if it is the same file): the
+// direct descriptor's calls move to the set, and the slot is free.
+void on_prepare(uv_prepare_t* handle) {
+  Registry& r = *static_cast<Registry*>(handle->data);
+  if (r.direct < 0 || !libuv_watches(r.loop, r.direct)) return;
+  auto it = r.watchers.find(r.direct);
+  if (it == r.watchers.end()) {  // parked
+    bool may_report = r.direct_parked_armed;
+    r.parked.erase(r.direct);
+    vacate_direct(r);
+    if (may_report) retire_placeholder(r);
+    return;
+  }
+  Watcher* wt = it->second;
+  lost(r, *wt);
+  wt->in_set = false;
+  long rc = arm(r, *wt);
+  if (rc == 0) return;
+  Scope scope(r);
+  settle_all(r, *wt, rc);
+  drop(r, wt);
 }
 
 void on_timeout(uv_timer_t* handle) {
@@ -578,10 +837,17 @@ napi_value Closing(napi_env env, napi_callback_info info) {
   // alone.
   if (::getpid() != threads().pid) return nullptr;
   if (r.parked.erase(fd) != 0) {
-    long rc = sys::ready_forget(r.set, fd);
+    bool direct = fd == r.direct;
+    long rc = direct && libuv_watches(r.loop, fd) ? -EEXIST : sys::ready_forget(direct ? uv_backend_fd(r.loop) : r.set, fd);
     // Refused: the parked registration is another file's (the number was closed behind
     // posix-ipc's back and reused), and if it may still report, a stray.
-    if (r.armed_parked.erase(fd) != 0 && rc < 0) r.stray = true;
+    if (direct) {
+      bool may_report = r.direct_parked_armed && rc < 0;
+      vacate_direct(r);
+      if (may_report) retire_placeholder(r);
+    } else if (r.armed_parked.erase(fd) != 0 && rc < 0) {
+      r.stray = true;
+    }
   }
   auto it = r.watchers.find(fd);
   if (it != r.watchers.end()) {
@@ -611,6 +877,8 @@ void abandon(Registry& r, Waiter* w) noexcept {
 void finish_cleanup(Registry* r) noexcept {
   if (r->handles != 0 || r->other_count != 0) return;
   if (r->set >= 0) sys::close(r->set);
+  if (r->placeholder >= 0) sys::close(r->placeholder);
+  for (const auto& [fd, handle] : r->retired) sys::close(fd);
   napi_remove_async_cleanup_hook(r->cleanup);
   delete r;
 }
@@ -659,7 +927,30 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   napi_async_destroy(r->env, r->async);
   napi_delete_reference(r->env, r->resource);
   if (r->make_error != nullptr) napi_delete_reference(r->env, r->make_error);
-  r->handles = r->handle == nullptr ? 1 : 2;
+  // The direct registration leaves libuv's instance, which lives on: its reports would name a
+  // number that may soon be another's.
+  if (r->direct >= 0 && !libuv_watches(r->loop, r->direct)) sys::ready_forget(uv_backend_fd(r->loop), r->direct);
+  r->direct = -1;
+  if (r->direct_handle != nullptr) r->retired.emplace_back(r->placeholder, r->direct_handle);
+  r->placeholder = -1;
+  r->direct_handle = nullptr;
+  r->handles = 1 + (r->handle != nullptr) + static_cast<int>(r->retired.size()) + (r->prepare != nullptr);
+  if (r->prepare != nullptr) {
+    r->prepare->data = r;
+    uv_close(reinterpret_cast<uv_handle_t*>(r->prepare), [](uv_handle_t* h) {
+      auto* reg = static_cast<Registry*>(h->data);
+      delete reinterpret_cast<uv_prepare_t*>(h);
+      release(reg);
+    });
+  }
+  for (const auto& [fd, handle] : r->retired) {
+    handle->data = r;
+    uv_close(reinterpret_cast<uv_handle_t*>(handle), [](uv_handle_t* h) {
+      auto* reg = static_cast<Registry*>(h->data);
+      delete reinterpret_cast<uv_poll_t*>(h);
+      release(reg);
+    });
+  }
   uv_close(reinterpret_cast<uv_handle_t*>(r->closed_async), [](uv_handle_t* h) {
     auto* reg = static_cast<Registry*>(h->data);
     delete reinterpret_cast<uv_async_t*>(h);
@@ -761,7 +1052,10 @@ napi_value start(napi_env env, const Waiter& call, napi_value keep, bool attempt
   if (created) {
     wt = new Watcher(static_cast<sys::Nowait&&>(fresh));
     reused = wt->in_set = r.parked.erase(call.fd) != 0;
-    if (reused) wt->maybe_armed = r.armed_parked.erase(call.fd) != 0;
+    if (reused) {
+      wt->direct = call.fd == r.direct;
+      wt->maybe_armed = wt->direct ? r.direct_parked_armed : r.armed_parked.erase(call.fd) != 0;
+    }
     wt->owned = call.owns_fd;
     if (call.owns_fd) wt->has_file = sys::file_id(call.fd, &wt->file) == 0;
     r.owned += call.owns_fd;
@@ -837,6 +1131,7 @@ void register_wait(napi_env env, napi_value exports) {
   auto* r = new Registry();
   r->env = env;
   napi_get_uv_event_loop(env, &r->loop);
+  r->direct_allowed = !io_uring_in_use();
   instance(env)->wait = r;
 
   napi_value obj = promises(env, exports);

@@ -5,7 +5,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "io.h"
 #include "socket.h"
@@ -264,10 +266,10 @@ long ready_create() noexcept {
   return once([] { return ::epoll_create1(EPOLL_CLOEXEC); });
 }
 
-long ready_watch(int set, int fd, unsigned events, Report report, bool added) noexcept {
+long ready_watch(int set, int fd, unsigned events, Report report, bool added, int tag) noexcept {
   struct epoll_event ev = {};
   ev.events = events | (report == Report::once ? EPOLLONESHOT : 0u);
-  ev.data.fd = fd;
+  ev.data.fd = tag >= 0 ? tag : fd;
   return once([&] { return ::epoll_ctl(set, added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev); });
 }
 
@@ -284,9 +286,40 @@ long ready_take(int set, Ready* out, int max) noexcept {
   for (long i = 0; i < n; i++) out[i] = Ready{evs[i].data.fd, evs[i].events};
   return n;
 }
+long ready_armed_tagged(int set, int tag) noexcept {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/fdinfo/%d", set);
+  long fd = retry(Eintr::retry, [&] { return ::open(path, O_RDONLY | O_CLOEXEC); });
+  if (fd < 0) return fd;
+  std::string text;
+  char buf[4096];
+  long n;
+  while ((n = retry(Eintr::retry, [&] { return ::read(static_cast<int>(fd), buf, sizeof buf); })) > 0) {
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(static_cast<int>(fd));
+  if (n < 0) return n;
+  // One line a registration: "tfd: %8d events: %8x data: %16llx  pos:..." (fs/eventpoll.c). A
+  // one-shot registration that has reported keeps only the mode bits in its events.
+  constexpr unsigned kModeBits = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
+  long armed = 0;
+  std::size_t at = 0;
+  while ((at = text.find("tfd:", at)) != std::string::npos) {
+    int tfd = 0;
+    unsigned events = 0;
+    unsigned long long data = 0;
+    if (std::sscanf(text.c_str() + at, "tfd: %d events: %x data: %llx", &tfd, &events, &data) == 3 &&
+        tfd != tag && data == static_cast<uint32_t>(tag) && (events & ~kModeBits) != 0) {
+      armed++;
+    }
+    at += 4;
+  }
+  return armed;
+}
 #else
+long ready_armed_tagged(int, int) noexcept { return -ENOSYS; }
 long ready_create() noexcept { return -ENOSYS; }
-long ready_watch(int, int, unsigned, Report, bool) noexcept { return -ENOSYS; }
+long ready_watch(int, int, unsigned, Report, bool, int) noexcept { return -ENOSYS; }
 long ready_forget(int, int) noexcept { return -ENOSYS; }
 long ready_take(int, Ready*, int) noexcept { return -ENOSYS; }
 #endif

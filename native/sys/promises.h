@@ -150,10 +150,16 @@ enum class Report {
 long ready_create() noexcept;
 // Adds fd to the set (`added` false) or changes what it waits for (`added` true): 0 or -errno.
 // -EPERM: fd cannot be watched (a regular file or a directory: always ready). -EEXIST: already in.
-long ready_watch(int set, int fd, unsigned events, Report report, bool added) noexcept;
+// Its reports name `tag` instead of fd when tag >= 0.
+long ready_watch(int set, int fd, unsigned events, Report report, bool added, int tag = -1) noexcept;
 // Removes fd from the set: 0 or -errno.
 long ready_forget(int set, int fd) noexcept;
 // Fills `out` with up to `max` ready members, without waiting: how many, or -errno.
 long ready_take(int set, Ready* out, int max) noexcept;
+// How many of the set's registrations whose reports name `tag` (other than tag's own) are armed,
+// that is can still report, from the kernel's own listing (/proc/self/fdinfo): a registration can
+// be counted this way after its descriptor was closed, when it can no longer be named. -errno if
+// the listing cannot be read.
+long ready_armed_tagged(int set, int tag) noexcept;
 
 }  // namespace sys

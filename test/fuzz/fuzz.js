@@ -322,6 +322,9 @@ for (const [mod, m] of modules) {
   }
 }
 const pending = [];
+// The promise calls not settled yet, by call number: their description is reported if some are
+// still waiting at the end (`stillPending`), so that a run which leaves one says which.
+const waiting = new Map();
 
 async function main() {
   refill();
@@ -335,7 +338,12 @@ async function main() {
       const r = f(...argv);
       if (r && typeof r.then === 'function') {
         tally.promises++;
-        const settled = r.then(() => record(mod, name, argv, 'ok'), (e) => record(mod, name, argv, e));
+        const id = i;
+        waiting.set(id, `${i} ${name}(${argv.map((a) => (typeof a === 'number' ? a : typeof a)).join(', ')})`);
+        const settled = r.then(
+          () => { waiting.delete(id); record(mod, name, argv, 'ok'); },
+          (e) => { waiting.delete(id); record(mod, name, argv, e); },
+        );
         pending.push(settled);
         // Let settled promises settle; a pending one is released when the pool closes its fd.
         await Promise.race([settled, new Promise((res) => setImmediate(res))]);
@@ -360,7 +368,7 @@ async function main() {
   }
   await Promise.race([Promise.all(pending), new Promise((res) => setTimeout(res, 2000))]);
   // tally.calls counts settled calls: a promise still pending after its descriptor closed is unsettled.
-  const result = { seed, functions: targets.length, ...tally, calls: totalCalls, unsettled: totalCalls - tally.calls };
+  const result = { seed, functions: targets.length, ...tally, calls: totalCalls, unsettled: totalCalls - tally.calls, stillPending: [...waiting.values()].slice(0, 10) };
   if (out) fs.writeFileSync(out, JSON.stringify(result));
   fs.rmSync(scratch, { recursive: true, force: true });
   process.exit(tally.other ? 1 : 0);

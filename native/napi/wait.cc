@@ -89,6 +89,12 @@ struct Registry {
   bool direct_parked_armed = false;  // parked, it may still report once (as armed_parked)
   sys::FileId direct_file;    // the open file it was registered for
   uv_prepare_t* prepare = nullptr;  // on_prepare, active while there is a direct registration
+  // Every second while there is a direct registration, a call that has waited on it since the
+  // last tick has it re-armed (rearm_direct): another addon's uv_poll_t on the same descriptor
+  // removes it by number (uv_poll_init, uv_poll_stop), which nothing else would notice.
+  uv_timer_t* watchdog = nullptr;
+  uint64_t direct_arms = 0;  // times the direct registration was armed
+  uint64_t watchdog_seen = 0;  // direct_arms at the last tick
   bool direct_allowed = false;      // libuv issues its epoll_ctl calls itself (io_uring_in_use)
   // Placeholders retired because a direct registration tagged with theirs was found not to be its
   // number's file any more while it could still report (closed behind posix-ipc's back, its file
@@ -220,6 +226,7 @@ bool io_uring_in_use() noexcept {
 }
 
 void on_prepare(uv_prepare_t* handle);
+void on_watchdog(uv_timer_t* handle);
 long arm(Registry& r, Watcher& wt) noexcept;
 
 // The direct slot is taken (or parked) by `fd`: on_prepare watches for a Node handle on it.
@@ -232,12 +239,20 @@ void occupy_direct(Registry& r, int fd) noexcept {
     uv_unref(reinterpret_cast<uv_handle_t*>(r.prepare));
   }
   uv_prepare_start(r.prepare, on_prepare);
+  if (r.watchdog == nullptr) {
+    r.watchdog = new uv_timer_t;
+    uv_timer_init(r.loop, r.watchdog);
+    r.watchdog->data = &r;
+    uv_unref(reinterpret_cast<uv_handle_t*>(r.watchdog));
+  }
+  uv_timer_start(r.watchdog, on_watchdog, 1000, 1000);
 }
 
 void vacate_direct(Registry& r) noexcept {
   r.direct = -1;
   r.direct_parked_armed = false;
   if (r.prepare != nullptr) uv_prepare_stop(r.prepare);
+  if (r.watchdog != nullptr) uv_timer_stop(r.watchdog);
 }
 
 // The watcher's registration could not be re-armed or taken out under its number (EPOLL_CTL_MOD or
@@ -257,6 +272,19 @@ void lost(Registry& r, Watcher& wt) noexcept {
   }
 }
 
+// Re-arms the direct registration (EPOLL_CTL_MOD in libuv's instance). If the registration is gone
+// although the number still names the file it was made for and libuv does not watch the number,
+// something removed it by number (another addon's uv_poll_t on the same descriptor: uv_poll_init
+// and uv_poll_stop make an EPOLL_CTL_DEL): it is made again, and reports what is ready already.
+long rearm_direct(Registry& r, Watcher& wt, unsigned events) noexcept {
+  int backend = uv_backend_fd(r.loop);
+  long rc = sys::ready_watch(backend, wt.fd(), events, sys::Report::once, true, r.placeholder);
+  if (rc != -ENOENT || libuv_watches(r.loop, wt.fd())) return rc;
+  sys::FileId now;
+  if (sys::file_id(wt.fd(), &now) != 0 || now != r.direct_file) return rc;
+  return sys::ready_watch(backend, wt.fd(), events, sys::Report::once, false, r.placeholder);
+}
+
 // Whether the descriptor still names the open file the watcher's calls wait on, or was closed
 // behind posix-ipc's back (and perhaps its number reused). A registered watcher asks the set:
 // epoll keys a registration by open file and number, so re-arming it as it is (EPOLL_CTL_MOD)
@@ -268,6 +296,10 @@ bool still_same(Registry& r, Watcher& wt) noexcept {
     // as two owners of one descriptor did before) or closed and reused.
     sys::FileId now;
     bool same = sys::file_id(wt.fd(), &now) == 0 && now == r.direct_file;
+    if (same) {  // libuv's ADD finds this registration and takes it over: not a stray
+      wt.armed = 0;
+      wt.maybe_armed = false;
+    }
     lost(r, wt);
     wt.in_set = false;
     if (!same) return false;
@@ -276,7 +308,8 @@ bool still_same(Registry& r, Watcher& wt) noexcept {
     return arm(r, wt) == 0;  // its calls, if any, wait in the set from now on
   }
   if (wt.in_set) {
-    if (sys::ready_watch(instance_of(r, wt), wt.fd(), wt.armed, sys::Report::once, true, tag_of(r, wt)) != 0) return false;
+    long rc = wt.direct ? rearm_direct(r, wt, wt.armed) : sys::ready_watch(r.set, wt.fd(), wt.armed, sys::Report::once, true);
+    if (rc != 0) return false;
     // The kernel adds EPOLLERR | EPOLLHUP to every MOD: a registration re-armed with nothing can
     // still report a hang-up, once.
     if (wt.armed == 0) wt.maybe_armed = true;
@@ -412,7 +445,10 @@ long arm(Registry& r, Watcher& wt) noexcept {
       if (sys::file_id(wt.fd(), &r.direct_file) != 0) r.direct_file = sys::FileId{};
     }
   }
-  if (rc != 0) rc = sys::ready_watch(instance_of(r, wt), wt.fd(), wanted, sys::Report::once, wt.in_set, tag_of(r, wt));
+  if (rc != 0) {
+    rc = wt.direct && wt.in_set ? rearm_direct(r, wt, wanted)
+                                : sys::ready_watch(instance_of(r, wt), wt.fd(), wanted, sys::Report::once, wt.in_set, tag_of(r, wt));
+  }
   // EEXIST: this file already has a registration under this number, left disarmed in the set when
   // the number went to another file (closed behind posix-ipc's back) and then came back to it.
   if (rc == -EEXIST && !wt.in_set && !wt.direct) rc = sys::ready_watch(r.set, wt.fd(), wanted, sys::Report::once, true);
@@ -420,6 +456,7 @@ long arm(Registry& r, Watcher& wt) noexcept {
     wt.in_set = true;
     wt.armed = wanted;
     wt.maybe_armed = false;
+    if (wt.direct) r.direct_arms++;
   }
   return rc;
 }
@@ -693,25 +730,50 @@ void on_direct(uv_poll_t* handle, int status, int) {
 // Before each turn's epoll_wait, while a descriptor is registered directly: if a Node handle has
 // started watching that number (libuv registers it in this turn's epoll_wait), the registration is
 // Node's from now on (libuv adds its own, or takes this one over if it is the same file): the
-// direct descriptor's calls move to the set, and the slot is free.
+// direct descriptor's calls move to the set, and the slot is free. (libuv runs prepare callbacks
+// newest first: a watcher started on the direct number by a prepare callback started after this
+// one, an addon's, is seen a turn later, its calls moving to the set then.)
 void on_prepare(uv_prepare_t* handle) {
   Registry& r = *static_cast<Registry*>(handle->data);
   if (r.direct < 0 || !libuv_watches(r.loop, r.direct)) return;
+  // The same file under the same number: libuv's ADD will find this registration and take it over
+  // (EEXIST, then EPOLL_CTL_MOD), so it is no stray. Another file: this one may be.
+  sys::FileId now;
+  bool same = sys::file_id(r.direct, &now) == 0 && now == r.direct_file;
   auto it = r.watchers.find(r.direct);
   if (it == r.watchers.end()) {  // parked
-    bool may_report = r.direct_parked_armed;
+    bool may_report = r.direct_parked_armed && !same;
     r.parked.erase(r.direct);
     vacate_direct(r);
     if (may_report) retire_placeholder(r);
     return;
   }
   Watcher* wt = it->second;
+  if (same) {
+    wt->armed = 0;
+    wt->maybe_armed = false;
+  }
   lost(r, *wt);
   wt->in_set = false;
   long rc = arm(r, *wt);
   if (rc == 0) return;
   Scope scope(r);
   settle_all(r, *wt, rc);
+  drop(r, wt);
+}
+
+void on_watchdog(uv_timer_t* handle) {
+  Registry& r = *static_cast<Registry*>(handle->data);
+  bool idle = r.direct_arms == r.watchdog_seen;
+  r.watchdog_seen = r.direct_arms;
+  if (!idle || r.direct < 0) return;
+  auto it = r.watchers.find(r.direct);
+  if (it == r.watchers.end() || it->second->armed == 0) return;
+  Watcher* wt = it->second;
+  if (rearm_direct(r, *wt, wt->armed) == 0 || libuv_watches(r.loop, wt->fd())) return;
+  // Gone, and the number names another file now, or none: as at the next call on it (still_same).
+  Scope scope(r);
+  settle_all(r, *wt, -EBADF);
   drop(r, wt);
 }
 
@@ -934,7 +996,15 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   if (r->direct_handle != nullptr) r->retired.emplace_back(r->placeholder, r->direct_handle);
   r->placeholder = -1;
   r->direct_handle = nullptr;
-  r->handles = 1 + (r->handle != nullptr) + static_cast<int>(r->retired.size()) + (r->prepare != nullptr);
+  r->handles = 1 + (r->handle != nullptr) + static_cast<int>(r->retired.size()) + (r->prepare != nullptr) + (r->watchdog != nullptr);
+  if (r->watchdog != nullptr) {
+    r->watchdog->data = r;
+    uv_close(reinterpret_cast<uv_handle_t*>(r->watchdog), [](uv_handle_t* h) {
+      auto* reg = static_cast<Registry*>(h->data);
+      delete reinterpret_cast<uv_timer_t*>(h);
+      release(reg);
+    });
+  }
   if (r->prepare != nullptr) {
     r->prepare->data = r;
     uv_close(reinterpret_cast<uv_handle_t*>(r->prepare), [](uv_handle_t* h) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "io.h"
@@ -304,15 +305,20 @@ long ready_armed_tagged(int set, int tag) noexcept {
   constexpr unsigned kModeBits = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
   long armed = 0;
   std::size_t at = 0;
-  while ((at = text.find("tfd:", at)) != std::string::npos) {
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();  // the last line, ended by the string's NUL
+    else text[end] = '\0';  // so that sscanf reads this line only (not the rest of the text)
+    const char* line = text.c_str() + at;
     int tfd = 0;
     unsigned events = 0;
     unsigned long long data = 0;
-    if (std::sscanf(text.c_str() + at, "tfd: %d events: %x data: %llx", &tfd, &events, &data) == 3 &&
+    if (std::strncmp(line, "tfd:", 4) == 0 &&
+        std::sscanf(line, "tfd: %d events: %x data: %llx", &tfd, &events, &data) == 3 &&
         tfd != tag && data == static_cast<uint32_t>(tag) && (events & ~kModeBits) != 0) {
       armed++;
     }
-    at += 4;
+    at = end + 1;
   }
   return armed;
 }

@@ -951,6 +951,17 @@ void release(Registry* reg) noexcept {
   finish_cleanup(reg);
 }
 
+// Closes one of the env's loop handles at cleanup; the registry goes after the last (release).
+template <typename Handle>
+void close_counted(Registry* r, Handle* h) noexcept {
+  h->data = r;
+  uv_close(reinterpret_cast<uv_handle_t*>(h), [](uv_handle_t* closed) {
+    auto* reg = static_cast<Registry*>(closed->data);
+    delete reinterpret_cast<Handle*>(closed);
+    release(reg);
+  });
+}
+
 // The env is going away (its thread ends, or the process exits normally): close the loop handles,
 // then the set, and only then say cleanup is done, since uv_close completes in a later loop turn.
 void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
@@ -997,42 +1008,11 @@ void Cleanup(napi_async_cleanup_hook_handle, void* arg) {
   r->placeholder = -1;
   r->direct_handle = nullptr;
   r->handles = 1 + (r->handle != nullptr) + static_cast<int>(r->retired.size()) + (r->prepare != nullptr) + (r->watchdog != nullptr);
-  if (r->watchdog != nullptr) {
-    r->watchdog->data = r;
-    uv_close(reinterpret_cast<uv_handle_t*>(r->watchdog), [](uv_handle_t* h) {
-      auto* reg = static_cast<Registry*>(h->data);
-      delete reinterpret_cast<uv_timer_t*>(h);
-      release(reg);
-    });
-  }
-  if (r->prepare != nullptr) {
-    r->prepare->data = r;
-    uv_close(reinterpret_cast<uv_handle_t*>(r->prepare), [](uv_handle_t* h) {
-      auto* reg = static_cast<Registry*>(h->data);
-      delete reinterpret_cast<uv_prepare_t*>(h);
-      release(reg);
-    });
-  }
-  for (const auto& [fd, handle] : r->retired) {
-    handle->data = r;
-    uv_close(reinterpret_cast<uv_handle_t*>(handle), [](uv_handle_t* h) {
-      auto* reg = static_cast<Registry*>(h->data);
-      delete reinterpret_cast<uv_poll_t*>(h);
-      release(reg);
-    });
-  }
-  uv_close(reinterpret_cast<uv_handle_t*>(r->closed_async), [](uv_handle_t* h) {
-    auto* reg = static_cast<Registry*>(h->data);
-    delete reinterpret_cast<uv_async_t*>(h);
-    release(reg);
-  });
-  if (r->handle == nullptr) return;
-  r->handle->data = r;
-  uv_close(reinterpret_cast<uv_handle_t*>(r->handle), [](uv_handle_t* h) {
-    auto* reg = static_cast<Registry*>(h->data);
-    delete reinterpret_cast<uv_poll_t*>(h);
-    release(reg);
-  });
+  if (r->watchdog != nullptr) close_counted(r, r->watchdog);
+  if (r->prepare != nullptr) close_counted(r, r->prepare);
+  for (const auto& [fd, handle] : r->retired) close_counted(r, handle);
+  close_counted(r, r->closed_async);
+  if (r->handle != nullptr) close_counted(r, r->handle);
 }
 
 }  // namespace

@@ -277,9 +277,10 @@ void lost(Registry& r, Watcher& wt) noexcept {
 // something removed it by number (another addon's uv_poll_t on the same descriptor: uv_poll_init
 // and uv_poll_stop make an EPOLL_CTL_DEL): it is made again, and reports what is ready already.
 long rearm_direct(Registry& r, Watcher& wt, unsigned events) noexcept {
+  if (libuv_watches(r.loop, wt.fd())) return -EEXIST;  // a Node handle's now (on_prepare moves it)
   int backend = uv_backend_fd(r.loop);
   long rc = sys::ready_watch(backend, wt.fd(), events, sys::Report::once, true, r.placeholder);
-  if (rc != -ENOENT || libuv_watches(r.loop, wt.fd())) return rc;
+  if (rc != -ENOENT) return rc;
   sys::FileId now;
   if (sys::file_id(wt.fd(), &now) != 0 || now != r.direct_file) return rc;
   return sys::ready_watch(backend, wt.fd(), events, sys::Report::once, false, r.placeholder);
@@ -296,10 +297,8 @@ bool still_same(Registry& r, Watcher& wt) noexcept {
     // as two owners of one descriptor did before) or closed and reused.
     sys::FileId now;
     bool same = sys::file_id(wt.fd(), &now) == 0 && now == r.direct_file;
-    if (same) {  // libuv's ADD finds this registration and takes it over: not a stray
-      wt.armed = 0;
-      wt.maybe_armed = false;
-    }
+    // If libuv's ADD takes this registration over (the same file, a handle still started at its
+    // next turn), it is no stray; the kernel's listing says which (retire_placeholder).
     lost(r, wt);
     wt.in_set = false;
     if (!same) return false;
@@ -346,11 +345,16 @@ constexpr std::size_t kMaxRetired = 8;
 // Takes back a retired placeholder none of whose registrations is armed any more (their files were
 // closed, or they reported), if there is one: true if it is the current one now.
 bool reclaim_placeholder(Registry& r) noexcept {
-  for (std::size_t i = 0; i < r.retired.size(); i++) {
-    if (sys::ready_armed_tagged(uv_backend_fd(r.loop), r.retired[i].first) != 0) continue;
-    r.placeholder = r.retired[i].first;
-    r.direct_handle = r.retired[i].second;
-    r.retired.erase(r.retired.begin() + static_cast<std::ptrdiff_t>(i));
+  int tags[kMaxRetired];
+  long counts[kMaxRetired];
+  int n = 0;
+  for (const auto& [fd, handle] : r.retired) tags[n++] = fd;
+  if (n == 0 || sys::ready_armed_tagged(uv_backend_fd(r.loop), tags, counts, n) != 0) return false;
+  for (int i = 0; i < n; i++) {
+    if (counts[i] != 0) continue;
+    r.placeholder = r.retired[static_cast<std::size_t>(i)].first;
+    r.direct_handle = r.retired[static_cast<std::size_t>(i)].second;
+    r.retired.erase(r.retired.begin() + i);
     return true;
   }
   return false;
@@ -362,9 +366,13 @@ bool reclaim_placeholder(Registry& r) noexcept {
 // placeholder stays. If one is, or the listing cannot be read, it is retired, and a retired one
 // with nothing armed any more, or a new one, takes its place: so the placeholders are as many as
 // the lost registrations that can still report, at most kMaxRetired + 1 (then the set alone).
+// Reading the listing costs ~1 ms per 1,000 registrations in libuv's instance (the kernel writes
+// it out whole), paid only when a direct registration is lost or its number goes to a Node
+// handle, and when a retired placeholder is looked at again.
 void retire_placeholder(Registry& r) noexcept {
   if (r.direct_handle == nullptr) return;
-  if (sys::ready_armed_tagged(uv_backend_fd(r.loop), r.placeholder) == 0) return;
+  long armed = 0;
+  if (sys::ready_armed_tagged(uv_backend_fd(r.loop), &r.placeholder, &armed, 1) == 0 && armed == 0) return;
   r.retired.emplace_back(r.placeholder, r.direct_handle);
   r.placeholder = -1;
   r.direct_handle = nullptr;  // the next descriptor to register takes another (placeholder_for_next)
@@ -456,7 +464,10 @@ long arm(Registry& r, Watcher& wt) noexcept {
     wt.in_set = true;
     wt.armed = wanted;
     wt.maybe_armed = false;
-    if (wt.direct) r.direct_arms++;
+    if (wt.direct) {
+      r.direct_arms++;
+      if (!uv_is_active(reinterpret_cast<uv_handle_t*>(r.watchdog))) uv_timer_start(r.watchdog, on_watchdog, 1000, 1000);
+    }
   }
   return rc;
 }
@@ -731,28 +742,25 @@ void on_direct(uv_poll_t* handle, int status, int) {
 // started watching that number (libuv registers it in this turn's epoll_wait), the registration is
 // Node's from now on (libuv adds its own, or takes this one over if it is the same file): the
 // direct descriptor's calls move to the set, and the slot is free. (libuv runs prepare callbacks
-// newest first: a watcher started on the direct number by a prepare callback started after this
-// one, an addon's, is seen a turn later, its calls moving to the set then.)
+// newest first, and this one is started anew with each direct registration: a watcher that an
+// older prepare callback, an addon's, starts on the direct number is seen a turn later, after
+// libuv's ADD took the registration over, and its calls move to the set then; meanwhile no
+// epoll_ctl of posix-ipc's touches it, since each one checks libuv_watches first.)
 void on_prepare(uv_prepare_t* handle) {
   Registry& r = *static_cast<Registry*>(handle->data);
   if (r.direct < 0 || !libuv_watches(r.loop, r.direct)) return;
-  // The same file under the same number: libuv's ADD will find this registration and take it over
-  // (EEXIST, then EPOLL_CTL_MOD), so it is no stray. Another file: this one may be.
-  sys::FileId now;
-  bool same = sys::file_id(r.direct, &now) == 0 && now == r.direct_file;
+  // Whether this registration is a stray (another file under the number, or the same file whose
+  // handle stops before libuv's ADD takes the registration over) the kernel's listing tells, in
+  // retire_placeholder.
   auto it = r.watchers.find(r.direct);
   if (it == r.watchers.end()) {  // parked
-    bool may_report = r.direct_parked_armed && !same;
+    bool may_report = r.direct_parked_armed;
     r.parked.erase(r.direct);
     vacate_direct(r);
     if (may_report) retire_placeholder(r);
     return;
   }
   Watcher* wt = it->second;
-  if (same) {
-    wt->armed = 0;
-    wt->maybe_armed = false;
-  }
   lost(r, *wt);
   wt->in_set = false;
   long rc = arm(r, *wt);
@@ -768,12 +776,18 @@ void on_watchdog(uv_timer_t* handle) {
   r.watchdog_seen = r.direct_arms;
   if (!idle || r.direct < 0) return;
   auto it = r.watchers.find(r.direct);
-  if (it == r.watchers.end() || it->second->armed == 0) return;
+  if (it == r.watchers.end()) {
+    uv_timer_stop(handle);  // parked: its next arm starts the timer again (arm)
+    return;
+  }
   Watcher* wt = it->second;
-  if (rearm_direct(r, *wt, wt->armed) == 0 || libuv_watches(r.loop, wt->fd())) return;
-  // Gone, and the number names another file now, or none: as at the next call on it (still_same).
+  if (wt->armed == 0) return;
+  long rc = rearm_direct(r, *wt, wt->armed);
+  if (rc == 0 || rc == -EEXIST) return;  // EEXIST: a Node handle's now, on_prepare moves its calls
+  // Gone, and the number names another file now (ENOENT), or none (EBADF): as at the next call on
+  // it (still_same); or it could not be made again (ENOMEM, ENOSPC: as finish()).
   Scope scope(r);
-  settle_all(r, *wt, -EBADF);
+  settle_all(r, *wt, rc == -ENOENT ? -EBADF : rc);
   drop(r, wt);
 }
 

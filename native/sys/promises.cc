@@ -287,23 +287,27 @@ long ready_take(int set, Ready* out, int max) noexcept {
   for (long i = 0; i < n; i++) out[i] = Ready{evs[i].data.fd, evs[i].events};
   return n;
 }
-long ready_armed_tagged(int set, int tag) noexcept {
+
+long ready_armed_tagged(int set, const int* tags, long* counts, int ntags) noexcept {
+  for (int i = 0; i < ntags; i++) counts[i] = 0;
   char path[64];
   std::snprintf(path, sizeof path, "/proc/self/fdinfo/%d", set);
   long fd = retry(Eintr::retry, [&] { return ::open(path, O_RDONLY | O_CLOEXEC); });
   if (fd < 0) return fd;
   std::string text;
-  char buf[4096];
-  long n;
-  while ((n = retry(Eintr::retry, [&] { return ::read(static_cast<int>(fd), buf, sizeof buf); })) > 0) {
-    text.append(buf, static_cast<std::size_t>(n));
-  }
+  constexpr std::size_t kChunk = 64 * 1024;  // ~80 bytes a registration
+  long got;
+  do {
+    std::size_t had = text.size();
+    text.resize(had + kChunk);
+    got = retry(Eintr::retry, [&] { return ::read(static_cast<int>(fd), &text[had], kChunk); });
+    text.resize(had + (got > 0 ? static_cast<std::size_t>(got) : 0));
+  } while (got > 0);
   ::close(static_cast<int>(fd));
-  if (n < 0) return n;
+  if (got < 0) return got;
   // One line a registration: "tfd: %8d events: %8x data: %16llx  pos:..." (fs/eventpoll.c). A
   // one-shot registration that has reported keeps only the mode bits in its events.
   constexpr unsigned kModeBits = EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
-  long armed = 0;
   std::size_t at = 0;
   while (at < text.size()) {
     std::size_t end = text.find('\n', at);
@@ -314,16 +318,17 @@ long ready_armed_tagged(int set, int tag) noexcept {
     unsigned events = 0;
     unsigned long long data = 0;
     if (std::strncmp(line, "tfd:", 4) == 0 &&
-        std::sscanf(line, "tfd: %d events: %x data: %llx", &tfd, &events, &data) == 3 &&
-        tfd != tag && data == static_cast<uint32_t>(tag) && (events & ~kModeBits) != 0) {
-      armed++;
+        std::sscanf(line, "tfd: %d events: %x data: %llx", &tfd, &events, &data) == 3 && (events & ~kModeBits) != 0) {
+      for (int i = 0; i < ntags; i++) {
+        if (tfd != tags[i] && data == static_cast<uint32_t>(tags[i])) counts[i]++;
+      }
     }
     at = end + 1;
   }
-  return armed;
+  return 0;
 }
 #else
-long ready_armed_tagged(int, int) noexcept { return -ENOSYS; }
+long ready_armed_tagged(int, const int*, long*, int) noexcept { return -ENOSYS; }
 long ready_create() noexcept { return -ENOSYS; }
 long ready_watch(int, int, unsigned, Report, bool, int) noexcept { return -ENOSYS; }
 long ready_forget(int, int) noexcept { return -ENOSYS; }

@@ -156,10 +156,11 @@ long ready_watch(int set, int fd, unsigned events, Report report, bool added, in
 long ready_forget(int set, int fd) noexcept;
 // Fills `out` with up to `max` ready members, without waiting: how many, or -errno.
 long ready_take(int set, Ready* out, int max) noexcept;
-// How many of the set's registrations whose reports name `tag` (other than tag's own) are armed,
-// that is can still report, from the kernel's own listing (/proc/self/fdinfo): a registration can
-// be counted this way after its descriptor was closed, when it can no longer be named. -errno if
-// the listing cannot be read.
-long ready_armed_tagged(int set, int tag) noexcept;
+// For each of `tags[0..n)`, how many of the set's registrations whose reports name it (other than
+// the tag's own) are armed, that is can still report, into counts[i], from the kernel's own
+// listing (/proc/self/fdinfo), read once: a registration can be counted this way after its
+// descriptor was closed, when it can no longer be named. 0, or -errno if the listing cannot be
+// read.
+long ready_armed_tagged(int set, const int* tags, long* counts, int n) noexcept;
 
 }  // namespace sys

@@ -70,10 +70,8 @@ struct Registry {
   // a server's listener) is registered in libuv's instance itself (uv_backend_fd), one-shot, with
   // its reports tagged with the number of `placeholder`, an empty epoll instance that libuv
   // watches through `direct_handle`: libuv hands them to on_direct, which knows they are that
-  // descriptor's. libuv never touches that registration: it issues epoll_ctl only for its own
-  // handles' descriptors, and if a Node handle already watches that file under that number (EEXIST)
-  // the descriptor goes to the set instead; descriptors 0-2, which Node's stdio may watch, always
-  // do. Everything else (re-arming with EPOLL_CTL_MOD, parking, the checks that the number still
+  // descriptor's. If a Node handle already watches that file under that number (EEXIST), the
+  // descriptor goes to the set instead; descriptors 0-2, which Node's stdio may watch, always do. Everything else (re-arming with EPOLL_CTL_MOD, parking, the checks that the number still
   // names the same file) is as for the set's members.
   //
   // libuv's instance also holds Node's registrations, and epoll names a registration by open file
@@ -89,9 +87,9 @@ struct Registry {
   bool direct_parked_armed = false;  // parked, it may still report once (as armed_parked)
   sys::FileId direct_file;    // the open file it was registered for
   uv_prepare_t* prepare = nullptr;  // on_prepare, active while there is a direct registration
-  // Every second while there is a direct registration, a call that has waited on it since the
-  // last tick has it re-armed (rearm_direct): another addon's uv_poll_t on the same descriptor
-  // removes it by number (uv_poll_init, uv_poll_stop), which nothing else would notice.
+  // Every second while calls wait on the direct registration, one that has waited since the last
+  // tick has it re-armed (rearm_direct): another addon's uv_poll_t on the same descriptor removes
+  // it by number (uv_poll_init, uv_poll_stop), which nothing else would notice.
   uv_timer_t* watchdog = nullptr;
   uint64_t direct_arms = 0;  // times the direct registration was armed
   uint64_t watchdog_seen = 0;  // direct_arms at the last tick

@@ -411,6 +411,16 @@ long ensure_set(Registry& r) noexcept {
 // Whether a queue waits for readiness: it has calls, and the first is not on its retry timer.
 bool wants(const Queue& q) noexcept { return q.head != nullptr && !q.head->sleeping; }
 
+// The parked direct registration is given up without touching it (its number is not its file's
+// any more, or libuv's now): the slot is free, and if it may still report, its placeholder goes,
+// as in lost().
+void forget_parked_direct(Registry& r) noexcept {
+  bool may_report = r.direct_parked_armed;
+  r.parked.erase(r.direct);
+  vacate_direct(r);
+  if (may_report) retire_placeholder(r);
+}
+
 // The direct registration is parked (no call waits on its descriptor): a new descriptor that waits
 // takes the slot if the parked one's number no longer names its file (closed behind posix-ipc's
 // back: by Node, fs.closeSync, a dup2 over it), which re-arming it with nothing (EPOLL_CTL_MOD)
@@ -422,10 +432,7 @@ void free_parked_direct(Registry& r) noexcept {
     r.direct_parked_armed = true;  // the kernel adds EPOLLERR | EPOLLHUP: it may report a hang-up once
     return;
   }
-  bool may_report = r.direct_parked_armed;
-  r.parked.erase(r.direct);
-  vacate_direct(r);
-  if (may_report) retire_placeholder(r);  // as lost()
+  forget_parked_direct(r);
 }
 
 // (Re)arms the watcher's one-shot registration for what its queues wait for.
@@ -752,10 +759,7 @@ void on_prepare(uv_prepare_t* handle) {
   // retire_placeholder.
   auto it = r.watchers.find(r.direct);
   if (it == r.watchers.end()) {  // parked
-    bool may_report = r.direct_parked_armed;
-    r.parked.erase(r.direct);
-    vacate_direct(r);
-    if (may_report) retire_placeholder(r);
+    forget_parked_direct(r);
     return;
   }
   Watcher* wt = it->second;
